@@ -1,0 +1,198 @@
+/*
+ * kernel.h - every function one kernel file offers another, grouped by the
+ * file that defines it.  Read it as the kernel's table of contents.
+ *
+ * Rules that hold everywhere:
+ *   - The kernel runs with interrupts off and never blocks inside itself; a
+ *     system call runs to completion and then the scheduler picks a thread.
+ *   - Every invocation is decoded first (all checks, no side effect) and
+ *     then performed by an invoke_* function that cannot fail.
+ *   - Nothing user code passes in may panic or hang the kernel: bad
+ *     arguments end in an seL4 error reply or a fault, never in panic().
+ */
+#pragma once
+
+#include "types.h"
+#include "object.h"
+
+/* ---- arch/x86_64 (arch-specific; the host unit tests provide stubs) ---- */
+void *kptr_of(paddr_t p);                 /* physical address -> kernel pointer (RAM only) */
+paddr_t paddr_of(const void *kptr);       /* inverse of kptr_of */
+void serial_putc(int port, char c);       /* raw byte to COM1 (console) or COM2 (events) */
+#define SERIAL_CONSOLE 0
+#define SERIAL_EVENTS  1
+NORETURN void machine_halt(int status);   /* isa-debug-exit; never returns */
+
+/* ---- printf.c ---- */
+int  kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int  ksnprintf(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void kputs(const char *s);
+void *memset(void *d, int c, size_t n);
+void *memcpy(void *d, const void *s, size_t n);
+int   memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+NORETURN void panic(const char *fmt, ...);   /* kernel bugs only, never user input */
+
+/* ---- event.c: the COM2 kernel event channel (docs/kernel-events.md) ----
+ * One JSON object per line.  event_begin() opens an object with its "ev"
+ * name and a sequence number; the field functions append; event_end()
+ * closes and sends it.  One event is open at a time. */
+void event_begin(const char *name);
+void event_u64(const char *key, word_t v);     /* decimal number */
+void event_hex(const char *key, word_t v);     /* "0x..." string */
+void event_str(const char *key, const char *s);/* JSON string, escaped */
+void event_bool(const char *key, bool v);
+void event_end(void);
+bool event_is_open(void);
+
+/* ---- cap.c: constructing and comparing caps (capability core) ---- */
+struct cap cap_null_new(void);
+struct cap cap_untyped_new(paddr_t p, unsigned size_bits, bool device, word_t free_index);
+struct cap cap_endpoint_new(paddr_t p, word_t badge, unsigned rights);
+struct cap cap_notification_new(paddr_t p, word_t badge, unsigned rights);
+struct cap cap_cnode_new(paddr_t p, unsigned radix, unsigned guard_size, word_t guard);
+struct cap cap_thread_new(paddr_t tcb);
+struct cap cap_reply_new(paddr_t caller, bool master, bool can_grant);
+struct cap cap_frame_new(paddr_t p, unsigned size_bits, unsigned rights, bool device);
+struct cap cap_table_new(enum cap_type type, paddr_t p);  /* page_table, page_directory, pdpt, pml4 */
+struct cap cap_asid_pool_new(paddr_t p, word_t first_asid);
+struct cap cap_irq_handler_new(word_t irq);
+struct cap cap_io_port_new(word_t first, word_t last);
+struct cap cap_singleton_new(enum cap_type type);  /* irq/asid/io_port control, domain */
+const char *cap_type_name(unsigned type);          /* "notification", "cnode", ... */
+word_t cap_object_size_bits(const struct cap *c);  /* bytes of the object, log2; 0 if none */
+bool same_region_as(const struct cap *a, const struct cap *b);
+bool same_object_as(const struct cap *a, const struct cap *b);
+bool is_mdb_parent_of(const struct cte *a, const struct cte *b);
+struct cap mask_cap_rights(struct cap c, unsigned rights);
+/* derive_cap: the cap a Copy/Mint/IPC transfer puts in the new slot;
+ * returns seL4_NoError or seL4_IllegalOperation / seL4_RevokeFirst. */
+seL4_Error derive_cap(struct cte *src_slot, struct cap c, struct cap *out);
+/* update_cap_data: apply a Mint/Mutate data word (badge or guard);
+ * returns a null cap if the data is invalid for the cap. */
+struct cap update_cap_data(bool preserve, word_t data, struct cap c);
+
+/* ---- cdt.c: the capability derivation tree (list in derivation order) ---- */
+struct cte *cte_next(const struct cte *s);
+struct cte *cte_prev(const struct cte *s);
+void cte_insert(struct cap new_cap, struct cte *parent, struct cte *dest);  /* derived child */
+void cte_insert_root(struct cap c, struct cte *dest, bool revocable);      /* boot / retype */
+void cte_move(struct cap new_cap, struct cte *src, struct cte *dest);
+void cte_swap(struct cap c1, struct cte *s1, struct cap c2, struct cte *s2);
+bool cte_has_children(const struct cte *s);
+bool cte_is_final(const struct cte *s);            /* last cap to its object */
+/* Remove the cap; if it was the last one, finalise its object (wake
+ * threads, unbind, delete CNode contents ...).  Never recursive without
+ * bound, never fails for user reasons. */
+void cte_delete(struct cte *s);
+void cte_revoke(struct cte *s);                    /* delete every descendant */
+
+/* ---- cspace.c: CSpace addressing (seL4 manual, "CSpace addressing") ---- */
+struct lookup_result resolve_address_bits(struct cap root, word_t cptr, word_t n_bits);
+/* Invoking a cap: depth 64 in the thread's CSpace; leftover bits are fine. */
+struct lookup_result lookup_slot(struct tcb *t, word_t cptr);
+/* A CNode method's (root, index, depth) argument: depth 1..64, must be used exactly. */
+struct lookup_result lookup_target_slot(struct cap root, word_t index, word_t depth);
+
+/* ---- invocation.c / errors.c: decoding one kernel invocation ---- */
+struct invocation {
+    struct tcb  *thread;        /* the invoker */
+    word_t       cptr;          /* the invoked cptr */
+    struct cte  *slot;          /* slot of the invoked cap */
+    struct cap   cap;           /* the invoked cap (a copy) */
+    word_t       label;         /* invocation label */
+    word_t       length;        /* message length in words (cut to 4 without a buffer) */
+    unsigned     extra_count;   /* extra caps looked up */
+    struct cte  *extra[seL4_MsgMaxExtraCaps];
+    word_t      *buffer;        /* the invoker's IPC buffer (kernel pointer) or NULL */
+    /* reply, filled by decode/invoke; the syscall layer delivers it */
+    seL4_Error   error;
+    word_t       reply_length;
+    word_t       reply_mr[8];
+};
+word_t inv_mr(const struct invocation *inv, unsigned i);   /* argument MR i (0 if absent) */
+void   inv_reply_mr(struct invocation *inv, unsigned i, word_t v);
+const char *invocation_label_name(word_t label);           /* "CNodeMint", ... */
+const char *error_name(seL4_Error e);                      /* "seL4_RangeError", ... */
+/* The error path.  Each sets inv->error and the reply MRs of spec 3.1,
+ * prints one <<seL4(CPU 0) [func/line T0x.. "name" @pc]: msg>> line and
+ * adds "msg" to the open event, then returns the error. */
+#define inv_fail(inv, err, ...)            inv_fail_(__func__, __LINE__, inv, err, __VA_ARGS__)
+#define inv_invalid_argument(inv, i, ...)  inv_fail_args_(__func__, __LINE__, inv, seL4_InvalidArgument, i, 0, __VA_ARGS__)
+#define inv_invalid_cap(inv, i, ...)       inv_fail_args_(__func__, __LINE__, inv, seL4_InvalidCapability, i, 0, __VA_ARGS__)
+#define inv_range(inv, lo, hi, ...)        inv_fail_args_(__func__, __LINE__, inv, seL4_RangeError, lo, hi, __VA_ARGS__)
+#define inv_not_enough_memory(inv, n, ...) inv_fail_args_(__func__, __LINE__, inv, seL4_NotEnoughMemory, n, 0, __VA_ARGS__)
+#define inv_failed_lookup(inv, src, lf, ...) inv_fail_lookup_(__func__, __LINE__, inv, src, lf, __VA_ARGS__)
+seL4_Error inv_fail_(const char *fn, int line, struct invocation *inv, seL4_Error e, const char *fmt, ...);
+seL4_Error inv_fail_args_(const char *fn, int line, struct invocation *inv, seL4_Error e, word_t a0, word_t a1, const char *fmt, ...);
+seL4_Error inv_fail_lookup_(const char *fn, int line, struct invocation *inv, bool source, const struct lookup_fault *lf, const char *fmt, ...);
+void user_error_line(const char *fn, int line, struct tcb *t, const char *msg);  /* the <<seL4 ...>> line */
+/* Dispatch on the invoked cap's type.  Returns seL4_NoError or the error
+ * (already recorded in inv). */
+seL4_Error decode_invocation(struct invocation *inv);
+
+/* ---- untyped.c ---- */
+seL4_Error decode_untyped_invocation(struct invocation *inv);
+/* Make the object of `type` at paddr p (zeroed unless device) and return
+ * its original cap.  Used by retype and by boot. */
+struct cap create_object(seL4_ObjectType type, paddr_t p, unsigned size_bits, bool device);
+/* log2 of an object's size, or -1 if type/size_bits is invalid. */
+int object_size_bits(seL4_ObjectType type, word_t user_size_bits);
+
+/* ---- cnode.c ---- */
+seL4_Error decode_cnode_invocation(struct invocation *inv);
+
+/* ---- notification.c ---- */
+void send_signal(struct notification *n, word_t badge);
+/* Recv/NBRecv on a notification cap by thread t; blocking = false for Poll. */
+void receive_signal(struct tcb *t, struct cap c, bool blocking);
+void cancel_all_signals(struct notification *n);     /* last cap deleted */
+void cancel_signal(struct tcb *t, struct notification *n); /* t leaves the queue */
+void unbind_notification(struct tcb *t);
+void unbind_maybe_notification(struct notification *n);
+
+/* ---- endpoint.c ---- */
+void send_ipc(struct tcb *t, struct cap ep_cap, bool blocking, bool is_call);
+void receive_ipc(struct tcb *t, struct cap ep_cap, bool blocking);
+void cancel_all_ipc(struct endpoint *ep);            /* last cap deleted */
+void cancel_ipc(struct tcb *t);                      /* t leaves whatever it waits on */
+void cancel_badged_sends(struct endpoint *ep, word_t badge);
+
+/* ---- tcb.c ---- */
+seL4_Error decode_tcb_invocation(struct invocation *inv);
+void tcb_suspend(struct tcb *t);                     /* last cap deleted, or Suspend */
+void tcb_restart(struct tcb *t);
+word_t *tcb_ipc_buffer(struct tcb *t);               /* kernel pointer or NULL */
+word_t get_mr(struct tcb *t, word_t *buf, unsigned i);
+void   set_mr(struct tcb *t, word_t *buf, unsigned i, word_t v);
+
+/* ---- thread.c: thread states and the scheduler ---- */
+extern struct tcb *cur_thread;
+void set_thread_state(struct tcb *t, enum thread_state s);
+bool thread_is_runnable(const struct tcb *t);
+void sched_enqueue(struct tcb *t);
+void sched_dequeue(struct tcb *t);
+void schedule(void);                                 /* pick cur_thread for the return to user */
+void set_badge_register(struct tcb *t, word_t badge); /* RDI on return */
+void set_msginfo_register(struct tcb *t, seL4_MessageInfo_t info);  /* RSI */
+void wake_with_badge(struct tcb *t, word_t badge);   /* notification delivery: RDI = badge, Running */
+const char *thread_name(const struct tcb *t);
+
+/* ---- vspace.c (x86_64) ---- */
+seL4_Error decode_x86_mmu_invocation(struct invocation *inv);
+void unmap_cap_object(const struct cap *c);          /* last cap to a frame/table deleted */
+
+/* ---- interrupt.c / ioport.c ---- */
+seL4_Error decode_irq_control_invocation(struct invocation *inv);
+seL4_Error decode_irq_handler_invocation(struct invocation *inv);
+seL4_Error decode_io_port_control_invocation(struct invocation *inv);
+seL4_Error decode_io_port_invocation(struct invocation *inv);
+void irq_handler_deleted(word_t irq);
+void io_port_deleted(word_t first, word_t last);
+
+/* ---- fault.c ---- */
+void handle_fault(struct tcb *t);                    /* t->fault set; deliver or report */
+void fault_set_cap(struct tcb *t, word_t cptr, bool in_recv, const struct lookup_fault *lf);
+void fault_set_vm(struct tcb *t, word_t addr, word_t fsr, bool fetch);
+void fault_set_user_exception(struct tcb *t, word_t vector, word_t code);
+void fault_set_unknown_syscall(struct tcb *t, word_t number);

@@ -1,0 +1,61 @@
+/*
+ * sel4/invocation.h - invocation labels: the message label that selects the
+ * method when a kernel object's cap is invoked.  seL4 13.0 numbering for
+ * x86_64 without SMP, IOMMU, VT-x or hardware debug.  Shared by kernel and
+ * user space.
+ */
+#pragma once
+
+enum invocation_label {
+    InvalidInvocation = 0,
+    UntypedRetype,
+    TCBReadRegisters,
+    TCBWriteRegisters,
+    TCBCopyRegisters,
+    TCBConfigure,
+    TCBSetPriority,
+    TCBSetMCPriority,
+    TCBSetSchedParams,
+    TCBSetIPCBuffer,
+    TCBSetSpace,
+    TCBSuspend,
+    TCBResume,
+    TCBBindNotification,
+    TCBUnbindNotification,
+    TCBSetTLSBase,
+    CNodeRevoke,
+    CNodeDelete,
+    CNodeCancelBadgedSends,
+    CNodeCopy,
+    CNodeMint,
+    CNodeMove,
+    CNodeMutate,
+    CNodeRotate,
+    CNodeSaveCaller,
+    IRQIssueIRQHandler,
+    IRQAckIRQ,
+    IRQSetIRQHandler,
+    IRQClearIRQHandler,
+    DomainSetSet,
+    X86PDPTMap,
+    X86PDPTUnmap,
+    X86PageDirectoryMap,
+    X86PageDirectoryUnmap,
+    X86PageTableMap,
+    X86PageTableUnmap,
+    X86PageMap,
+    X86PageUnmap,
+    X86PageGetAddress,
+    X86ASIDControlMakePool,
+    X86ASIDPoolAssign,
+    X86IOPortControlIssue,
+    X86IOPortIn8,
+    X86IOPortIn16,
+    X86IOPortIn32,
+    X86IOPortOut8,
+    X86IOPortOut16,
+    X86IOPortOut32,
+    X86IRQIssueIRQHandlerIOAPIC,
+    X86IRQIssueIRQHandlerMSI,
+    nInvocationLabels
+};
