@@ -1,0 +1,62 @@
+# mk/lab.mk - build one lab's root task.
+#
+#   make lab LAB=<lab> SRCDIR=<dir> OUT=<dir>
+#
+# Compiles every .c file directly inside SRCDIR (not its subfolders: those
+# hold a lab's separate apps) with the user flags from libs/libs.mk, links
+# them with the C runtime start-up object and the user libraries into
+# $(OUT)/roottask.elf, and writes $(OUT)/roottask.dis (disassembly with
+# source) and $(OUT)/roottask.sym (symbols by address) beside it.
+#
+# SRCDIR and OUT may be absolute paths anywhere (the grader builds in
+# temporary folders).  Objects go to $(OUT)/obj/ with -MMD -MP dependency
+# files, so a second run with nothing changed does no work.  The kernel and
+# libraries are brought up to date first, so one `make -s lab ...` is enough.
+#
+# gcc's messages are not filtered or redirected: the grader reads them from
+# stderr as the student would.
+
+SRCDIR ?= exercises/$(LAB)
+OUT    ?= $(BUILD)/lab/$(LAB)
+
+# A path given with a trailing slash would double it in every rule below.
+lab_src := $(patsubst %/,%,$(SRCDIR))
+lab_out := $(patsubst %/,%,$(OUT))
+
+lab_c_files := $(sort $(wildcard $(lab_src)/*.c))
+lab_objs    := $(patsubst $(lab_src)/%.c,$(lab_out)/obj/%.o,$(lab_c_files))
+lab_elf     := $(lab_out)/roottask.elf
+
+# Only real files can be prerequisites; USER_LIBS may also carry -l or -L
+# flags, which go to the linker as they are.
+lab_lib_files := $(filter %.a %.o,$(USER_LIBS) $(USER_CRT0))
+
+.PHONY: lab lab-check-args
+lab: lab-check-args $(lab_elf) $(lab_out)/roottask.dis $(lab_out)/roottask.sym
+
+# Fail with a sentence, not with "no rule to make target", when the caller
+# forgot an argument or pointed at an empty folder.
+lab-check-args:
+	@if [ -z "$(LAB)" ]; then echo "make lab: LAB=<lab> is required" >&2; exit 2; fi
+	@if [ ! -d "$(lab_src)" ]; then echo "make lab: SRCDIR '$(lab_src)' is not a folder" >&2; exit 2; fi
+	@if [ -z "$(lab_c_files)" ]; then echo "make lab: no .c files in '$(lab_src)'" >&2; exit 2; fi
+
+# kernel and libs are order-only: they are phony, and a phony prerequisite
+# would relink on every run.  The library files themselves are normal
+# prerequisites, so a changed library still relinks the root task.
+$(lab_out)/obj/%.o: $(lab_src)/%.c | kernel libs
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -I$(lab_src) -MMD -MP -c $< -o $@
+
+# The source folder is a prerequisite too: its time changes when a .c file is
+# added, removed or renamed, and a removed file must leave the link.
+$(lab_elf): $(lab_objs) $(lab_lib_files) $(lab_src) | kernel libs
+	$(CC) -o $@ $(USER_CRT0) $(lab_objs) $(USER_LIBS) $(USER_LDFLAGS)
+
+$(lab_out)/roottask.dis: $(lab_elf)
+	objdump -d -S $< > $@.tmp && mv $@.tmp $@
+
+$(lab_out)/roottask.sym: $(lab_elf)
+	nm -n $< > $@.tmp && mv $@.tmp $@
+
+-include $(lab_objs:.o=.d)
