@@ -64,8 +64,9 @@ exercises:
 test:
 	$(PYTHON) scripts/run-tests
 
+# BENCH_RUNS=n: timed runs per measurement (default 5).
 bench:
-	$(PYTHON) scripts/bench
+	BUILD="$(BUILD)" $(PYTHON) scripts/bench $(if $(BENCH_RUNS),--runs $(BENCH_RUNS))
 
 # ---- housekeeping ----
 .PHONY: clean help
