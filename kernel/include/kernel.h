@@ -12,6 +12,7 @@
  */
 #pragma once
 
+#include <stdarg.h>
 #include "types.h"
 #include "object.h"
 
@@ -26,6 +27,7 @@ NORETURN void machine_halt(int status);   /* isa-debug-exit; never returns */
 /* ---- printf.c ---- */
 int  kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int  ksnprintf(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int  kvsnprintf(char *buf, size_t n, const char *fmt, va_list ap);
 void kputs(const char *s);
 void *memset(void *d, int c, size_t n);
 void *memcpy(void *d, const void *s, size_t n);
@@ -76,7 +78,9 @@ struct cap update_cap_data(bool preserve, word_t data, struct cap c);
 struct cte *cte_next(const struct cte *s);
 struct cte *cte_prev(const struct cte *s);
 void cte_insert(struct cap new_cap, struct cte *parent, struct cte *dest);  /* derived child */
-void cte_insert_root(struct cap c, struct cte *dest, bool revocable);      /* boot / retype */
+void cte_insert_root(struct cap c, struct cte *dest, bool revocable);      /* boot: a new tree root */
+/* Retype: a new original (revocable) cap, placed right after its untyped. */
+void cte_insert_original(struct cap c, struct cte *untyped, struct cte *dest);
 void cte_move(struct cap new_cap, struct cte *src, struct cte *dest);
 void cte_swap(struct cap c1, struct cte *s1, struct cap c2, struct cte *s2);
 bool cte_has_children(const struct cte *s);
@@ -88,11 +92,20 @@ void cte_delete(struct cte *s);
 void cte_revoke(struct cte *s);                    /* delete every descendant */
 
 /* ---- cspace.c: CSpace addressing (seL4 manual, "CSpace addressing") ---- */
+/* lookup_result.status */
+#define LOOKUP_OK         0
+#define LOOKUP_FAILED     1   /* lf says why */
+#define LOOKUP_BAD_DEPTH  2   /* lookup_target_slot: depth not in 1..64 (a RangeError) */
 struct lookup_result resolve_address_bits(struct cap root, word_t cptr, word_t n_bits);
 /* Invoking a cap: depth 64 in the thread's CSpace; leftover bits are fine. */
 struct lookup_result lookup_slot(struct tcb *t, word_t cptr);
 /* A CNode method's (root, index, depth) argument: depth 1..64, must be used exactly. */
 struct lookup_result lookup_target_slot(struct cap root, word_t index, word_t depth);
+/* The same for a decoder: on failure records the seL4 error in inv
+ * (FailedLookup with the source flag, or RangeError 1..64) and returns it. */
+struct invocation;
+seL4_Error lookup_slot_for_cnode_op(struct invocation *inv, bool is_source, struct cap root,
+                                    word_t index, word_t depth, struct cte **out);
 
 /* ---- invocation.c / errors.c: decoding one kernel invocation ---- */
 struct invocation {
@@ -123,9 +136,12 @@ const char *error_name(seL4_Error e);                      /* "seL4_RangeError",
 #define inv_range(inv, lo, hi, ...)        inv_fail_args_(__func__, __LINE__, inv, seL4_RangeError, lo, hi, __VA_ARGS__)
 #define inv_not_enough_memory(inv, n, ...) inv_fail_args_(__func__, __LINE__, inv, seL4_NotEnoughMemory, n, 0, __VA_ARGS__)
 #define inv_failed_lookup(inv, src, lf, ...) inv_fail_lookup_(__func__, __LINE__, inv, src, lf, __VA_ARGS__)
-seL4_Error inv_fail_(const char *fn, int line, struct invocation *inv, seL4_Error e, const char *fmt, ...);
-seL4_Error inv_fail_args_(const char *fn, int line, struct invocation *inv, seL4_Error e, word_t a0, word_t a1, const char *fmt, ...);
-seL4_Error inv_fail_lookup_(const char *fn, int line, struct invocation *inv, bool source, const struct lookup_fault *lf, const char *fmt, ...);
+seL4_Error inv_fail_(const char *fn, int line, struct invocation *inv, seL4_Error e, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+seL4_Error inv_fail_args_(const char *fn, int line, struct invocation *inv, seL4_Error e, word_t a0, word_t a1, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+seL4_Error inv_fail_lookup_(const char *fn, int line, struct invocation *inv, bool source, const struct lookup_fault *lf, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
 void user_error_line(const char *fn, int line, struct tcb *t, const char *msg);  /* the <<seL4 ...>> line */
 /* Dispatch on the invoked cap's type.  Returns seL4_NoError or the error
  * (already recorded in inv). */
@@ -138,18 +154,23 @@ seL4_Error decode_untyped_invocation(struct invocation *inv);
 struct cap create_object(seL4_ObjectType type, paddr_t p, unsigned size_bits, bool device);
 /* log2 of an object's size, or -1 if type/size_bits is invalid. */
 int object_size_bits(seL4_ObjectType type, word_t user_size_bits);
+const char *object_type_name(word_t type);         /* "seL4_EndpointObject", ... */
 
 /* ---- cnode.c ---- */
 seL4_Error decode_cnode_invocation(struct invocation *inv);
 
 /* ---- notification.c ---- */
-void send_signal(struct notification *n, word_t badge);
+/* Signal n; returns the thread it woke (NULL if none), for the event. */
+struct tcb *send_signal(struct notification *n, word_t badge);
 /* Recv/NBRecv on a notification cap by thread t; blocking = false for Poll. */
 void receive_signal(struct tcb *t, struct cap c, bool blocking);
 void cancel_all_signals(struct notification *n);     /* last cap deleted */
 void cancel_signal(struct tcb *t, struct notification *n); /* t leaves the queue */
 void unbind_notification(struct tcb *t);
 void unbind_maybe_notification(struct notification *n);
+void bind_notification(struct tcb *t, struct notification *n);
+/* The delayed "wait" event of a waiter that a signal has just woken. */
+void event_wait_completed(struct tcb *t, word_t badge);
 
 /* ---- endpoint.c ---- */
 void send_ipc(struct tcb *t, struct cap ep_cap, bool blocking, bool is_call);
@@ -181,6 +202,7 @@ const char *thread_name(const struct tcb *t);
 /* ---- vspace.c (x86_64) ---- */
 seL4_Error decode_x86_mmu_invocation(struct invocation *inv);
 void unmap_cap_object(const struct cap *c);          /* last cap to a frame/table deleted */
+void arch_init_vspace_root(paddr_t pml4);            /* copy the kernel mappings into a new PML4 */
 
 /* ---- interrupt.c / ioport.c ---- */
 seL4_Error decode_irq_control_invocation(struct invocation *inv);
@@ -196,3 +218,20 @@ void fault_set_cap(struct tcb *t, word_t cptr, bool in_recv, const struct lookup
 void fault_set_vm(struct tcb *t, word_t addr, word_t fsr, bool fetch);
 void fault_set_user_exception(struct tcb *t, word_t vector, word_t code);
 void fault_set_unknown_syscall(struct tcb *t, word_t number);
+
+/* ---- elf.c: reading the root task's ELF64 image ---- */
+#define ELF_PF_X 1u      /* elf_segment.flags */
+#define ELF_PF_W 2u
+#define ELF_PF_R 4u
+struct elf_segment {
+    word_t vaddr;        /* where the segment starts in user space */
+    word_t memsz;        /* bytes in memory (the tail past filesz is zero) */
+    word_t filesz;       /* bytes taken from the file */
+    word_t offset;       /* file offset of the first byte */
+    unsigned flags;      /* ELF_PF_* */
+};
+/* Every other elf_* function may only be called on an image that passed. */
+bool elf_valid(const void *img, word_t size);
+word_t elf_entry(const void *img);
+unsigned elf_phnum(const void *img);
+bool elf_load_segment(const void *img, unsigned i, struct elf_segment *out);  /* PT_LOAD only */
