@@ -23,10 +23,16 @@ void serial_putc(int port, char c);       /* raw byte to COM1 (console) or COM2 
 #define SERIAL_CONSOLE 0
 #define SERIAL_EVENTS  1
 NORETURN void machine_halt(int status);   /* isa-debug-exit; never returns */
+#define HALT_OK    0x10                   /* QEMU exits with status 33 */
+#define HALT_PANIC 0x11                   /* QEMU exits with status 35 */
+void machine_init(void);                  /* segments, IDT, SYSCALL, PIC, serial */
+void handle_interrupt(word_t irq);        /* interrupt.c: PIC line irq fired */
+bool irq_wakeup_possible(void);           /* interrupt.c: could an IRQ wake a thread? */
 
 /* ---- printf.c ---- */
 int  kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int  ksnprintf(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void *memmove(void *d, const void *s, size_t n);
 int  kvsnprintf(char *buf, size_t n, const char *fmt, va_list ap);
 void kputs(const char *s);
 void *memset(void *d, int c, size_t n);
@@ -44,8 +50,12 @@ void event_u64(const char *key, word_t v);     /* decimal number */
 void event_hex(const char *key, word_t v);     /* "0x..." string */
 void event_str(const char *key, const char *s);/* JSON string, escaped */
 void event_bool(const char *key, bool v);
+void event_raw(const char *key, const char *json); /* a JSON value built by the caller */
+void event_append(const char *json);           /* raw text after the last value */
 void event_end(void);
 bool event_is_open(void);
+void event_flush_open(void);                   /* close all open events (halting) */
+void event_panic(const char *msg);             /* "panic" then "halt" */
 
 /* ---- cap.c: constructing and comparing caps (capability core) ---- */
 struct cap cap_null_new(void);
@@ -121,7 +131,7 @@ struct invocation {
     /* reply, filled by decode/invoke; the syscall layer delivers it */
     seL4_Error   error;
     word_t       reply_length;
-    word_t       reply_mr[8];
+    word_t       reply_mr[24];
 };
 word_t inv_mr(const struct invocation *inv, unsigned i);   /* argument MR i (0 if absent) */
 void   inv_reply_mr(struct invocation *inv, unsigned i, word_t v);
@@ -173,8 +183,10 @@ void bind_notification(struct tcb *t, struct notification *n);
 void event_wait_completed(struct tcb *t, word_t badge);
 
 /* ---- endpoint.c ---- */
-void send_ipc(struct tcb *t, struct cap ep_cap, bool blocking, bool is_call);
-void receive_ipc(struct tcb *t, struct cap ep_cap, bool blocking);
+void send_ipc(struct tcb *t, struct cap ep_cap, bool blocking, bool is_call, word_t cptr);
+void receive_ipc(struct tcb *t, struct cap ep_cap, bool blocking, word_t cptr);
+void send_fault_ipc(struct tcb *t, struct cap ep_cap, word_t cptr);
+void do_reply_transfer(struct tcb *replier, struct tcb *receiver, struct cte *reply_slot, bool grant);
 void cancel_all_ipc(struct endpoint *ep);            /* last cap deleted */
 void cancel_ipc(struct tcb *t);                      /* t leaves whatever it waits on */
 void cancel_badged_sends(struct endpoint *ep, word_t badge);
@@ -186,6 +198,8 @@ void tcb_restart(struct tcb *t);
 word_t *tcb_ipc_buffer(struct tcb *t);               /* kernel pointer or NULL */
 word_t get_mr(struct tcb *t, word_t *buf, unsigned i);
 void   set_mr(struct tcb *t, word_t *buf, unsigned i, word_t v);
+void tcb_write_fault_reply_registers(struct tcb *r, struct tcb *replier, word_t *sbuf,
+                                     word_t len, bool unknown_syscall);
 
 /* ---- thread.c: thread states and the scheduler ---- */
 extern struct tcb *cur_thread;
@@ -198,10 +212,25 @@ void set_badge_register(struct tcb *t, word_t badge); /* RDI on return */
 void set_msginfo_register(struct tcb *t, seL4_MessageInfo_t info);  /* RSI */
 void wake_with_badge(struct tcb *t, word_t badge);   /* notification delivery: RDI = badge, Running */
 const char *thread_name(const struct tcb *t);
+void sched_yield(struct tcb *t);
+void sched_set_priority(struct tcb *t, unsigned prio);
+NORETURN void activate_and_return(void);             /* schedule and leave for user mode */
+NORETURN void kernel_halt(const char *reason, word_t status, struct tcb *t);  /* "halt" event */
+
+/* ---- syscall.c ---- */
+void handle_invocation(struct tcb *t, bool is_call, bool blocking);
+void handle_recv(struct tcb *t, bool blocking);
+void handle_reply(struct tcb *t);
 
 /* ---- vspace.c (x86_64) ---- */
 seL4_Error decode_x86_mmu_invocation(struct invocation *inv);
 void unmap_cap_object(const struct cap *c);          /* last cap to a frame/table deleted */
+void vspace_kernel_init(void);                       /* drop the boot identity map */
+void asid_pool_register(unsigned pool, paddr_t pool_paddr);
+void asid_assign(word_t asid, paddr_t pml4);
+void vspace_boot_map(paddr_t pml4, word_t vaddr, paddr_t frame, bool writable, bool executable,
+                     paddr_t (*alloc_table)(enum cap_type type, word_t vaddr));
+bool user_read_word(struct tcb *t, word_t vaddr, word_t *out);  /* for fault reports */
 void arch_init_vspace_root(paddr_t pml4);            /* copy the kernel mappings into a new PML4 */
 
 /* ---- interrupt.c / ioport.c ---- */
@@ -218,6 +247,8 @@ void fault_set_cap(struct tcb *t, word_t cptr, bool in_recv, const struct lookup
 void fault_set_vm(struct tcb *t, word_t addr, word_t fsr, bool fetch);
 void fault_set_user_exception(struct tcb *t, word_t vector, word_t code);
 void fault_set_unknown_syscall(struct tcb *t, word_t number);
+word_t fault_message(struct tcb *t, word_t *mr);     /* MRs of the fault message; returns length */
+word_t fault_label(const struct tcb *t);
 
 /* ---- elf.c: reading the root task's ELF64 image ---- */
 #define ELF_PF_X 1u      /* elf_segment.flags */

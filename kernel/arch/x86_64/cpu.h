@@ -1,0 +1,60 @@
+/*
+ * arch/x86_64/cpu.h - thin wrappers around x86_64 instructions the kernel
+ * needs: port I/O, MSRs, control registers, TLB flushes.
+ */
+#pragma once
+
+#include "types.h"
+
+#define KERNEL_VBASE   0xffffffff80000000ull
+#define KERNEL_WINDOW  (1ull << 30)      /* physical memory the kernel can reach */
+
+#define MSR_EFER       0xC0000080
+#define MSR_STAR       0xC0000081
+#define MSR_LSTAR      0xC0000082
+#define MSR_FMASK      0xC0000084
+#define MSR_FS_BASE    0xC0000100
+#define MSR_GS_BASE    0xC0000101
+
+#define KERNEL_CS      0x08
+#define KERNEL_SS      0x10
+#define USER_SS        0x1b
+#define USER_CS        0x23
+#define TSS_SEL        0x28
+
+#define RFLAGS_IF      (1ull << 9)
+
+static inline void outb(uint16_t port, uint8_t v)
+{ __asm__ volatile("outb %0, %1" :: "a"(v), "Nd"(port)); }
+static inline void outw(uint16_t port, uint16_t v)
+{ __asm__ volatile("outw %0, %1" :: "a"(v), "Nd"(port)); }
+static inline void outl(uint16_t port, uint32_t v)
+{ __asm__ volatile("outl %0, %1" :: "a"(v), "Nd"(port)); }
+static inline uint8_t inb(uint16_t port)
+{ uint8_t v; __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port)); return v; }
+static inline uint16_t inw(uint16_t port)
+{ uint16_t v; __asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port)); return v; }
+static inline uint32_t inl(uint16_t port)
+{ uint32_t v; __asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port)); return v; }
+
+static inline void wrmsr(uint32_t msr, uint64_t v)
+{ __asm__ volatile("wrmsr" :: "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32))); }
+static inline uint64_t rdmsr(uint32_t msr)
+{ uint32_t lo, hi; __asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+  return ((uint64_t)hi << 32) | lo; }
+
+static inline word_t read_cr2(void)
+{ word_t v; __asm__ volatile("mov %%cr2, %0" : "=r"(v)); return v; }
+static inline word_t read_cr3(void)
+{ word_t v; __asm__ volatile("mov %%cr3, %0" : "=r"(v)); return v; }
+static inline void write_cr3(word_t v)
+{ __asm__ volatile("mov %0, %%cr3" :: "r"(v) : "memory"); }
+static inline void invlpg(word_t vaddr)
+{ __asm__ volatile("invlpg (%0)" :: "r"(vaddr) : "memory"); }
+
+/* entry.S */
+NORETURN void return_to_user(const struct user_context *ctx);
+void idle_wait(void);
+void syscall_entry(void);
+extern const word_t trap_vectors[];
+extern char kernel_stack_top[];

@@ -1,0 +1,168 @@
+/*
+ * arch/x86_64/machine.c - the machine under the kernel: segments, the
+ * interrupt table, SYSCALL set-up, the legacy PIC, serial ports, physical
+ * memory access and stopping the machine.
+ *
+ * Segments: GDT = null, kernel code 0x08, kernel data 0x10, user data
+ * 0x18, user code 0x20, TSS 0x28 (two slots).  SYSRET/IRET to user use
+ * 0x1b/0x23 (RPL 3).  The TSS only supplies RSP0, the kernel stack used
+ * when a trap arrives from user mode.
+ *
+ * Serial: COM1 (0x3F8) is the console, COM2 (0x2F8) the kernel event
+ * channel.  Both are polled; the kernel never takes serial interrupts.
+ */
+#include "kernel.h"
+#include "arch/x86_64/cpu.h"
+#include <stddef.h>
+
+_Static_assert(offsetof(struct user_context, rip) == 120, "entry.S UC_RIP");
+_Static_assert(offsetof(struct user_context, rflags) == 136, "entry.S UC_RFLAGS");
+_Static_assert(offsetof(struct user_context, rsp) == 144, "entry.S UC_RSP");
+_Static_assert(offsetof(struct user_context, error) == 168, "entry.S UC_ERROR");
+_Static_assert(sizeof(struct user_context) == 176, "entry.S UC_SIZE");
+
+#define COM1 0x3F8
+#define COM2 0x2F8
+#define DEBUG_EXIT_PORT 0xF4
+
+struct PACKED tss {
+    uint32_t reserved0;
+    uint64_t rsp[3];
+    uint64_t reserved1;
+    uint64_t ist[7];
+    uint64_t reserved2;
+    uint16_t reserved3;
+    uint16_t iomap_base;
+};
+
+struct PACKED idt_gate {
+    uint16_t offset_lo;
+    uint16_t selector;
+    uint8_t  ist;
+    uint8_t  type_attr;
+    uint16_t offset_mid;
+    uint32_t offset_hi;
+    uint32_t zero;
+};
+
+struct PACKED table_ptr {
+    uint16_t limit;
+    uint64_t base;
+};
+
+static uint64_t gdt[7];
+static struct tss tss;
+static struct idt_gate idt[256];
+
+void *kptr_of(paddr_t p) { return (void *)(p + KERNEL_VBASE); }
+paddr_t paddr_of(const void *k) { return (paddr_t)k - KERNEL_VBASE; }
+
+static void serial_init(uint16_t base)
+{
+    outb(base + 1, 0x00);   /* no interrupts */
+    outb(base + 3, 0x80);   /* divisor latch */
+    outb(base + 0, 0x01);   /* 115200 baud */
+    outb(base + 1, 0x00);
+    outb(base + 3, 0x03);   /* 8N1 */
+    outb(base + 2, 0xC7);   /* FIFO on */
+    outb(base + 4, 0x03);
+}
+
+void serial_putc(int port, char c)
+{
+    uint16_t base = port == SERIAL_EVENTS ? COM2 : COM1;
+    /* Wait for the transmitter, but never forever: QEMU's UART is always
+     * ready, and a stuck UART must not hang the kernel. */
+    for (int i = 0; i < 100000 && !(inb(base + 5) & 0x20); i++)
+        ;
+    outb(base, (uint8_t)c);
+}
+
+static void gdt_init(void)
+{
+    gdt[0] = 0;
+    gdt[1] = 0x00af9a000000ffffull;   /* kernel code, 64-bit */
+    gdt[2] = 0x00cf92000000ffffull;   /* kernel data */
+    gdt[3] = 0x00cff2000000ffffull;   /* user data, DPL 3 */
+    gdt[4] = 0x00affa000000ffffull;   /* user code, 64-bit, DPL 3 */
+
+    uint64_t base = (uint64_t)&tss, limit = sizeof(tss) - 1;
+    gdt[5] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ull << 40) |
+             (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
+    gdt[6] = base >> 32;
+
+    tss.rsp[0] = (uint64_t)kernel_stack_top;
+    tss.iomap_base = sizeof(tss);     /* no I/O bitmap: user port access faults */
+
+    struct table_ptr p = { sizeof(gdt) - 1, (uint64_t)gdt };
+    __asm__ volatile("lgdt %0" :: "m"(p));
+    __asm__ volatile(
+        "pushq $0x08\n\t"
+        "leaq 1f(%%rip), %%rax\n\t"
+        "pushq %%rax\n\t"
+        "lretq\n"
+        "1:\n\t"
+        "movw $0x10, %%ax\n\t"
+        "movw %%ax, %%ds\n\t"
+        "movw %%ax, %%es\n\t"
+        "movw %%ax, %%ss\n\t"
+        ::: "rax", "memory");
+    __asm__ volatile("ltr %w0" :: "r"(TSS_SEL));
+}
+
+static void idt_set(unsigned vec, word_t handler, unsigned dpl)
+{
+    idt[vec].offset_lo = handler & 0xffff;
+    idt[vec].selector = KERNEL_CS;
+    idt[vec].ist = 0;
+    idt[vec].type_attr = 0x80 | (dpl << 5) | 0xE;   /* present, interrupt gate */
+    idt[vec].offset_mid = (handler >> 16) & 0xffff;
+    idt[vec].offset_hi = handler >> 32;
+    idt[vec].zero = 0;
+}
+
+static void idt_init(void)
+{
+    for (unsigned v = 0; v < 48; v++)
+        idt_set(v, trap_vectors[v], 0);
+    idt_set(255, trap_vectors[48], 0);
+    struct table_ptr p = { sizeof(idt) - 1, (uint64_t)idt };
+    __asm__ volatile("lidt %0" :: "m"(p));
+}
+
+/* Remap the legacy PICs to vectors 32..47 and mask every line. */
+static void pic_init(void)
+{
+    outb(0x20, 0x11); outb(0xA0, 0x11);
+    outb(0x21, 32);   outb(0xA1, 40);
+    outb(0x21, 4);    outb(0xA1, 2);
+    outb(0x21, 1);    outb(0xA1, 1);
+    outb(0x21, 0xff); outb(0xA1, 0xff);
+}
+
+static void syscall_init(void)
+{
+    /* SYSRET to user: CS = STAR[63:48] + 16, SS = STAR[63:48] + 8. */
+    wrmsr(MSR_STAR, ((uint64_t)0x10 << 48) | ((uint64_t)KERNEL_CS << 32));
+    wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+    /* Clear IF, TF, DF, AC and NT on entry. */
+    wrmsr(MSR_FMASK, RFLAGS_IF | (1 << 8) | (1 << 10) | (1 << 18) | (1 << 14));
+}
+
+void machine_init(void)
+{
+    serial_init(COM1);
+    serial_init(COM2);
+    gdt_init();
+    idt_init();
+    pic_init();
+    syscall_init();
+}
+
+void machine_halt(int code)
+{
+    /* isa-debug-exit: QEMU exits with (code << 1) | 1. */
+    outb(DEBUG_EXIT_PORT, (uint8_t)code);
+    for (;;)
+        __asm__ volatile("cli; hlt");
+}

@@ -1,0 +1,66 @@
+/*
+ * arch/x86_64/trap.c - exceptions and interrupts.
+ *
+ * From user mode: a page fault becomes a VMFault, any other exception a
+ * UserException; both go to fault.c, which hands them to the thread's
+ * fault handler or reports them and suspends the thread.  An interrupt
+ * goes to interrupt.c.  From kernel mode: an interrupt (only possible in
+ * the idle loop) is handled and returns; an exception is a kernel bug and
+ * panics with the registers.
+ */
+#include "kernel.h"
+#include "arch/x86_64/cpu.h"
+
+#define VEC_PAGE_FAULT 14
+#define VEC_IRQ_BASE   32
+#define VEC_SPURIOUS   255
+
+static const char *exception_names[32] = {
+    "divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
+    "invalid opcode", "device not available", "double fault", "coprocessor",
+    "invalid TSS", "segment not present", "stack fault", "general protection",
+    "page fault", "reserved", "x87 error", "alignment check", "machine check",
+    "SIMD error", "virtualization", "control protection",
+};
+
+static NORETURN void kernel_exception(const struct user_context *f, word_t vector)
+{
+    const char *name = vector < 32 && exception_names[vector] ? exception_names[vector] : "?";
+    kprintf("\nKernel exception %lu (%s) at rip %p, error %lx, cr2 %p\n", vector, name,
+            (void *)f->rip, f->error, (void *)read_cr2());
+    kprintf("rax %lx rbx %lx rcx %lx rdx %lx rsi %lx rdi %lx rsp %lx\n", f->rax, f->rbx,
+            f->rcx, f->rdx, f->rsi, f->rdi, f->rsp);
+    panic("kernel exception %lu (%s) at %p", vector, name, (void *)f->rip);
+}
+
+void c_handle_trap(struct user_context *frame, word_t vector, word_t cs)
+{
+    bool from_user = (cs & 3) == 3;
+    if (vector >= VEC_IRQ_BASE) {
+        if (vector != VEC_SPURIOUS)
+            handle_interrupt(vector - VEC_IRQ_BASE);
+        if (!from_user)
+            return;                      /* back into the idle loop */
+    } else if (!from_user) {
+        kernel_exception(frame, vector);
+    }
+
+    struct tcb *t = cur_thread;
+    word_t fs = t->ctx.fs_base, gs = t->ctx.gs_base;
+    t->ctx = *frame;
+    t->ctx.fs_base = fs;
+    t->ctx.gs_base = gs;
+    t->ctx.fault_ip = frame->rip;         /* re-execute the instruction */
+    if (vector == VEC_PAGE_FAULT) {
+        word_t err = frame->error;
+        fault_set_vm(t, read_cr2(), err, (err >> 4) & 1);
+        handle_fault(t);
+    } else if (vector < VEC_IRQ_BASE) {
+        fault_set_user_exception(t, vector, frame->error);
+        handle_fault(t);
+    } else {
+        /* Preempted by an interrupt: the thread goes on later. */
+        set_thread_state(t, ThreadState_Restart);
+    }
+    activate_and_return();
+}

@@ -1,0 +1,183 @@
+/*
+ * notification.c - notifications: one word of pending badge bits and a
+ * queue of waiting threads (spec 7.2).
+ *
+ * A notification is in one of three states:
+ *   Idle     nothing pending, nobody waiting;
+ *   Waiting  threads are queued (FIFO, linked through tcb.ipc_prev/next);
+ *   Active   signals arrived while nobody waited; `word` is the OR of
+ *            their badges.
+ * Signal never blocks: it wakes the first waiter, or a bound thread that
+ * is blocked receiving on an endpoint, or else records the badge.  Wait
+ * takes a pending word at once or blocks; Poll never blocks.
+ *
+ * The syscall layer emits the signal/wait/block events.  The one event
+ * that only this file can time is the "wait" that completes later, when a
+ * blocked waiter is woken by someone else's signal.
+ */
+#include "kernel.h"
+
+static struct tcb *tcb_at(uint32_t p)
+{
+    return p ? kptr_of(p) : NULL;
+}
+
+static uint32_t tcb_ref(const struct tcb *t)
+{
+    return t ? (uint32_t)paddr_of(t) : 0;
+}
+
+/* ---- the waiter queue ---- */
+
+static void queue_append(struct notification *n, struct tcb *t)
+{
+    struct tcb *tail = tcb_at(n->queue_tail);
+    t->ipc_prev = n->queue_tail;
+    t->ipc_next = 0;
+    if (tail)
+        tail->ipc_next = tcb_ref(t);
+    else
+        n->queue_head = tcb_ref(t);
+    n->queue_tail = tcb_ref(t);
+    n->state = NTFN_WAITING;
+}
+
+static void queue_remove(struct notification *n, struct tcb *t)
+{
+    struct tcb *prev = tcb_at(t->ipc_prev), *next = tcb_at(t->ipc_next);
+    if (prev)
+        prev->ipc_next = t->ipc_next;
+    else
+        n->queue_head = t->ipc_next;
+    if (next)
+        next->ipc_prev = t->ipc_prev;
+    else
+        n->queue_tail = t->ipc_prev;
+    t->ipc_prev = t->ipc_next = 0;
+    t->blocked_object = 0;
+    if (!n->queue_head)
+        n->state = NTFN_IDLE;
+}
+
+/* ---- events ---- */
+
+void event_wait_completed(struct tcb *t, word_t badge)
+{
+    event_begin("wait");
+    event_str("thread", thread_name(t));
+    event_u64("cptr", t->blocked_cptr);
+    event_u64("badge", badge);
+    event_bool("blocking", true);
+    event_end();
+}
+
+/* ---- signal and wait ---- */
+
+/* A bound thread gets the signal directly if it is waiting for a message. */
+static struct tcb *signal_bound_receiver(struct notification *n, word_t badge)
+{
+    struct tcb *t = tcb_at((uint32_t)n->bound_tcb);
+    if (!t || t->state != ThreadState_BlockedOnReceive)
+        return NULL;
+    cancel_ipc(t);
+    wake_with_badge(t, badge);
+    return t;
+}
+
+struct tcb *send_signal(struct notification *n, word_t badge)
+{
+    struct tcb *t;
+
+    switch (n->state) {
+    case NTFN_WAITING:
+        t = tcb_at(n->queue_head);
+        queue_remove(n, t);
+        wake_with_badge(t, badge);
+        event_wait_completed(t, badge);
+        return t;
+    case NTFN_ACTIVE:
+        n->word |= badge;
+        return NULL;
+    default:
+        t = signal_bound_receiver(n, badge);
+        if (!t) {
+            n->state = NTFN_ACTIVE;
+            n->word = badge;
+        }
+        return t;
+    }
+}
+
+/*
+ * Recv (blocking) or NBRecv (Poll) on notification cap c.  The thread's
+ * capRegister (RDI) still holds the cptr it used; it is kept for the
+ * delayed "wait" event.
+ */
+void receive_signal(struct tcb *t, struct cap c, bool blocking)
+{
+    struct notification *n = kptr_of(c.ptr);
+
+    if (n->state == NTFN_ACTIVE) {
+        set_badge_register(t, n->word);
+        n->word = 0;
+        n->state = NTFN_IDLE;
+        return;
+    }
+    if (!blocking) {
+        set_badge_register(t, 0);
+        return;
+    }
+    set_thread_state(t, ThreadState_BlockedOnNotification);
+    t->blocked_object = c.ptr;
+    t->blocked_cptr = t->ctx.rdi;
+    queue_append(n, t);
+}
+
+void cancel_signal(struct tcb *t, struct notification *n)
+{
+    queue_remove(n, t);
+    set_thread_state(t, ThreadState_Inactive);
+}
+
+/* The last cap is gone: every waiter re-executes its Wait (and will then
+ * fault on the missing cap). */
+void cancel_all_signals(struct notification *n)
+{
+    struct tcb *t;
+
+    if (n->state != NTFN_WAITING)
+        return;
+    while ((t = tcb_at(n->queue_head)) != NULL) {
+        queue_remove(n, t);
+        set_thread_state(t, ThreadState_Restart);
+        sched_enqueue(t);
+    }
+}
+
+/* ---- binding ---- */
+
+void bind_notification(struct tcb *t, struct notification *n)
+{
+    n->bound_tcb = tcb_ref(t);
+    t->bound_ntfn = paddr_of(n);
+}
+
+void unbind_notification(struct tcb *t)
+{
+    struct notification *n;
+
+    if (!t->bound_ntfn)
+        return;
+    n = kptr_of(t->bound_ntfn);
+    n->bound_tcb = 0;
+    t->bound_ntfn = 0;
+}
+
+void unbind_maybe_notification(struct notification *n)
+{
+    struct tcb *t = tcb_at((uint32_t)n->bound_tcb);
+
+    if (t)
+        t->bound_ntfn = 0;
+    n->bound_tcb = 0;
+}
