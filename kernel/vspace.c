@@ -8,9 +8,11 @@
  * only.  ASIDs name VSpaces: the ASID table points at up to 8 ASID pools of
  * 512 PML4s each; the root task's VSpace has ASID 1 in pool 0.
  *
- * In this version user code can: ask a frame for its physical address
- * (X86_Page_GetAddress).  Mapping invocations answer IllegalOperation with
- * a message saying so; they arrive with the next issue.
+ * Map rules (spec 9.2): a table or frame is mapped through the VSpace cap
+ * passed as extra cap 0; a missing intermediate structure is reported as
+ * FailedLookup with bitsLeft 39/30/21; an occupied entry is DeleteFirst.
+ * A cap records where it is mapped (asid, vaddr), so a frame cap maps once:
+ * copy the cap to map the frame twice.  Deleting a mapped cap unmaps it.
  */
 #include "kernel.h"
 #include "arch/x86_64/cpu.h"
@@ -116,35 +118,317 @@ bool user_read_word(struct tcb *t, word_t vaddr, word_t *out)
     return true;
 }
 
-static bool is_frame_or_table(const struct cap *c)
+/* ---- finding and changing entries ---- */
+
+/* The PML4 of an ASID, or 0. */
+static paddr_t pml4_of_asid(word_t asid)
 {
-    return c->type == cap_frame || c->type == cap_page_table ||
-           c->type == cap_page_directory || c->type == cap_pdpt || c->type == cap_pml4;
+    if (asid == 0 || asid >= BIT(seL4_NumASIDPoolsBits + seL4_ASIDPoolIndexBits))
+        return 0;
+    paddr_t pool = asid_table[asid >> seL4_ASIDPoolIndexBits];
+    return pool ? table_at(pool)[asid & MASK(seL4_ASIDPoolIndexBits)] : 0;
+}
+
+/*
+ * Walk from the PML4 down to the table at `level` (3 PML4 .. 0 PT) that
+ * holds the entry for vaddr.  On a missing structure, *bits_left says
+ * which (39: no PDPT, 30: no PD, 21: no PT) and NULL is returned.
+ */
+static uint64_t *walk_to_level(paddr_t pml4, word_t vaddr, unsigned level, word_t *bits_left)
+{
+    uint64_t *table = table_at(pml4);
+    for (unsigned l = 3; l > level; l--) {
+        uint64_t e = table[pt_index(vaddr, l)];
+        if (!(e & PTE_P) || (e & PTE_PS)) {
+            *bits_left = 12 + 9 * l;
+            return NULL;
+        }
+        table = table_at(e & PTE_ADDR);
+    }
+    return table;
+}
+
+static void flush_tlb(void)
+{
+    write_cr3(read_cr3());
+}
+
+static unsigned frame_level(unsigned size_bits)
+{
+    return size_bits == seL4_HugePageBits ? 2 : size_bits == seL4_LargePageBits ? 1 : 0;
+}
+
+static unsigned table_level(enum cap_type t)
+{
+    /* the level of the table that holds the entry pointing at t */
+    return t == cap_pdpt ? 3 : t == cap_page_directory ? 2 : 1;
+}
+
+static word_t attr_bits(word_t attr)
+{
+    return ((attr & 1) ? BIT(3) : 0) | ((attr & 2) ? BIT(4) : 0);   /* PWT, PCD */
+}
+
+/* Clear the entry that maps cap c, if it still maps c's object. */
+static void unmap_entry(const struct cap *c)
+{
+    paddr_t pml4 = pml4_of_asid(c->asid);
+    if (!pml4 || !(c->flags & CAP_F_MAPPED))
+        return;
+    word_t ignored;
+    unsigned level = c->type == cap_frame ? frame_level(c->bits) : table_level(c->type);
+    uint64_t *t = walk_to_level(pml4, c->data, level, &ignored);
+    if (!t)
+        return;
+    uint64_t *e = &t[pt_index(c->data, level)];
+    if ((*e & PTE_P) && (*e & PTE_ADDR) == c->ptr)
+        *e = 0;
+    flush_tlb();
 }
 
 void unmap_cap_object(const struct cap *c)
 {
-    /* Boot-time mappings of the root task stay until the machine stops;
-     * unmapping arrives with the mapping invocations.  Deleting the last
-     * cap of a mapped frame therefore leaves the mapping in place: say so
-     * on the console so nobody is surprised. */
-    if (is_frame_or_table(c) && (c->flags & CAP_F_MAPPED) && c->type != cap_pml4)
-        kprintf("caplab: note: last cap to a mapped %s deleted; the mapping stays.\n",
-                cap_type_name(c->type));
+    if (c->type == cap_pml4) {
+        if ((c->flags & CAP_F_MAPPED) && pml4_of_asid(c->asid) == c->ptr)
+            asid_assign(c->asid, 0);
+        return;
+    }
+    unmap_entry(c);
+}
+
+/* ---- decoding ---- */
+
+static seL4_Error check_vspace_cap(struct invocation *inv, paddr_t *pml4, word_t *asid)
+{
+    if (inv->extra_count < 1)
+        return inv_fail(inv, seL4_TruncatedMessage, "%s: no VSpace cap.", invocation_label_name(inv->label));
+    struct cap v = inv->extra[0]->cap;
+    if (v.type != cap_pml4 || !(v.flags & CAP_F_MAPPED))
+        return inv_invalid_cap(inv, 1, "%s: VSpace is not a PML4 with an ASID.",
+                               invocation_label_name(inv->label));
+    if (pml4_of_asid(v.asid) != v.ptr)
+        return inv_failed_lookup(inv, false, &(struct lookup_fault){ .type = seL4_InvalidRoot },
+                                 "%s: the VSpace's ASID is no longer valid.",
+                                 invocation_label_name(inv->label));
+    *pml4 = v.ptr;
+    *asid = v.asid;
+    return seL4_NoError;
+}
+
+static seL4_Error check_user_range(struct invocation *inv, word_t vaddr, word_t size)
+{
+    if (vaddr >= seL4_UserTop || vaddr + size > seL4_UserTop || vaddr + size < vaddr)
+        return inv_invalid_argument(inv, 0, "%s: address %p is outside user space.",
+                                    invocation_label_name(inv->label), (void *)vaddr);
+    return seL4_NoError;
+}
+
+static seL4_Error decode_table_map(struct invocation *inv)
+{
+    if (inv->length < 2 || inv->extra_count < 1)
+        return inv_fail(inv, seL4_TruncatedMessage, "%s: truncated message.",
+                        invocation_label_name(inv->label));
+    if (inv->cap.flags & CAP_F_MAPPED)
+        return inv_invalid_cap(inv, 0, "%s: table is already mapped.", invocation_label_name(inv->label));
+    unsigned level = table_level(inv->cap.type);
+    word_t vaddr = ROUND_DOWN(inv_mr(inv, 0), BIT(12 + 9 * level));
+    paddr_t pml4;
+    word_t asid, bits_left = 0;
+    seL4_Error e;
+    if ((e = check_vspace_cap(inv, &pml4, &asid)) || (e = check_user_range(inv, inv_mr(inv, 0), 1)))
+        return e;
+    uint64_t *t = walk_to_level(pml4, vaddr, level, &bits_left);
+    if (!t)
+        return inv_failed_lookup(inv, false, &(struct lookup_fault){ .type = seL4_MissingCapability,
+                                 .bits_left = bits_left }, "%s: no paging structure above %p.",
+                                 invocation_label_name(inv->label), (void *)vaddr);
+    uint64_t *entry = &t[pt_index(vaddr, level)];
+    if (*entry & PTE_P)
+        return inv_fail(inv, seL4_DeleteFirst, "%s: a table is already mapped there.",
+                        invocation_label_name(inv->label));
+    *entry = inv->cap.ptr | PTE_P | PTE_W | PTE_U;
+    struct cap *c = &inv->slot->cap;
+    c->flags |= CAP_F_MAPPED;
+    c->asid = (uint16_t)asid;
+    c->data = vaddr;
+    event_hex("vaddr", vaddr);
+    return seL4_NoError;
+}
+
+static seL4_Error decode_table_unmap(struct invocation *inv)
+{
+    if (!cte_is_final(inv->slot))
+        return inv_fail(inv, seL4_RevokeFirst, "%s: other caps to this table exist.",
+                        invocation_label_name(inv->label));
+    unmap_entry(&inv->cap);
+    inv->slot->cap.flags &= ~CAP_F_MAPPED;
+    inv->slot->cap.asid = 0;
+    inv->slot->cap.data = 0;
+    return seL4_NoError;
+}
+
+static word_t frame_pte(const struct cap *c, word_t rights, word_t attr)
+{
+    word_t r = rights & c->rights;
+    word_t e = c->ptr | PTE_P | PTE_NX | attr_bits(attr);
+    if (r & seL4_CanRead.words[0]) {
+        e |= PTE_U;
+        if (r & seL4_CanWrite.words[0])
+            e |= PTE_W;
+    }
+    if (c->bits > seL4_PageBits)
+        e |= PTE_PS;
+    return e;
+}
+
+static seL4_Error decode_page_map(struct invocation *inv)
+{
+    if (inv->length < 3 || inv->extra_count < 1)
+        return inv_fail(inv, seL4_TruncatedMessage, "X86PageMap: truncated message.");
+    struct cap *c = &inv->slot->cap;
+    word_t vaddr = inv_mr(inv, 0), rights = inv_mr(inv, 1), attr = inv_mr(inv, 2);
+    paddr_t pml4;
+    word_t asid, bits_left = 0;
+    seL4_Error e;
+    if ((e = check_vspace_cap(inv, &pml4, &asid)))
+        return e;
+    if (c->flags & CAP_F_MAPPED) {
+        if (c->asid != asid)
+            return inv_invalid_cap(inv, 1, "X86PageMap: frame is mapped in another VSpace; copy the cap to map it twice.");
+        if (c->data != vaddr)
+            return inv_invalid_argument(inv, 0, "X86PageMap: frame is already mapped at %p; copy the cap to map it twice.",
+                                        (void *)c->data);
+    }
+    if (!IS_ALIGNED(vaddr, c->bits))
+        return inv_fail(inv, seL4_AlignmentError, "X86PageMap: %p is not aligned to the frame size.",
+                        (void *)vaddr);
+    if ((e = check_user_range(inv, vaddr, BIT(c->bits))))
+        return e;
+    unsigned level = frame_level(c->bits);
+    uint64_t *t = walk_to_level(pml4, vaddr, level, &bits_left);
+    if (!t)
+        return inv_failed_lookup(inv, false, &(struct lookup_fault){ .type = seL4_MissingCapability,
+                                 .bits_left = bits_left }, "X86PageMap: no paging structure for %p.",
+                                 (void *)vaddr);
+    uint64_t *entry = &t[pt_index(vaddr, level)];
+    bool remap = c->flags & CAP_F_MAPPED;
+    if ((*entry & PTE_P) && !remap)
+        return inv_fail(inv, seL4_DeleteFirst, "X86PageMap: something is already mapped at %p.",
+                        (void *)vaddr);
+    *entry = frame_pte(c, rights, attr);
+    c->flags |= CAP_F_MAPPED;
+    c->asid = (uint16_t)asid;
+    c->data = vaddr;
+    if (remap)
+        flush_tlb();
+    event_hex("vaddr", vaddr);
+    event_hex("paddr", c->ptr);
+    return seL4_NoError;
+}
+
+static seL4_Error decode_page_unmap(struct invocation *inv)
+{
+    unmap_entry(&inv->cap);
+    inv->slot->cap.flags &= ~CAP_F_MAPPED;
+    inv->slot->cap.asid = 0;
+    inv->slot->cap.data = 0;
+    return seL4_NoError;
 }
 
 static seL4_Error decode_page_get_address(struct invocation *inv)
 {
     inv_reply_mr(inv, 0, inv->cap.ptr);
+    inv->reply_length = 1;
     event_hex("paddr", inv->cap.ptr);
     return seL4_NoError;
 }
 
+static seL4_Error decode_asid_control(struct invocation *inv)
+{
+    if (inv->label != X86ASIDControlMakePool)
+        return inv_fail(inv, seL4_IllegalOperation, "ASIDControl: illegal operation.");
+    if (inv->length < 2 || inv->extra_count < 2)
+        return inv_fail(inv, seL4_TruncatedMessage, "ASIDControl MakePool: truncated message.");
+    unsigned pool = 0;
+    while (pool < ARRAY_SIZE(asid_table) && asid_table[pool])
+        pool++;
+    if (pool == ARRAY_SIZE(asid_table))
+        return inv_fail(inv, seL4_DeleteFirst, "ASIDControl MakePool: all ASID pools exist.");
+    struct cte *ut = inv->extra[0];
+    if (ut->cap.type != cap_untyped || ut->cap.bits != seL4_ASIDPoolBits || (ut->cap.flags & CAP_F_DEVICE))
+        return inv_invalid_cap(inv, 1, "ASIDControl MakePool: need a 4 KiB non-device untyped.");
+    if (cte_has_children(ut))
+        return inv_fail(inv, seL4_RevokeFirst, "ASIDControl MakePool: the untyped has children.");
+    struct cte *dest;
+    seL4_Error e = lookup_slot_for_cnode_op(inv, false, inv->extra[1]->cap, inv_mr(inv, 0),
+                                            inv_mr(inv, 1), &dest);
+    if (e)
+        return e;
+    if (dest->cap.type != cap_null)
+        return inv_fail(inv, seL4_DeleteFirst, "ASIDControl MakePool: destination not empty.");
+    paddr_t p = ut->cap.ptr;
+    memset(kptr_of(p), 0, BIT(seL4_ASIDPoolBits));
+    ut->cap.data = BIT(seL4_ASIDPoolBits);          /* the untyped is used up */
+    asid_pool_register(pool, p);
+    cte_insert_original(cap_asid_pool_new(p, (word_t)pool << seL4_ASIDPoolIndexBits), ut, dest);
+    return seL4_NoError;
+}
+
+static seL4_Error decode_asid_pool(struct invocation *inv)
+{
+    if (inv->label != X86ASIDPoolAssign)
+        return inv_fail(inv, seL4_IllegalOperation, "ASIDPool: illegal operation.");
+    if (inv->extra_count < 1)
+        return inv_fail(inv, seL4_TruncatedMessage, "ASIDPool Assign: no VSpace cap.");
+    struct cte *vs = inv->extra[0];
+    if (vs->cap.type != cap_pml4 || (vs->cap.flags & CAP_F_MAPPED))
+        return inv_invalid_cap(inv, 1, "ASIDPool Assign: need a PML4 cap without an ASID.");
+    word_t base = inv->cap.data;
+    paddr_t pool = asid_table[base >> seL4_ASIDPoolIndexBits];
+    if (pool != inv->cap.ptr)
+        return inv_failed_lookup(inv, false, &(struct lookup_fault){ .type = seL4_InvalidRoot },
+                                 "ASIDPool Assign: the pool is no longer valid.");
+    uint64_t *entries = table_at(pool);
+    for (word_t i = (base == 0 ? 1 : 0); i < BIT(seL4_ASIDPoolIndexBits); i++) {
+        if (entries[i])
+            continue;
+        entries[i] = vs->cap.ptr;
+        vs->cap.flags |= CAP_F_MAPPED;
+        vs->cap.asid = (uint16_t)(base + i);
+        event_u64("asid", base + i);
+        return seL4_NoError;
+    }
+    return inv_fail(inv, seL4_DeleteFirst, "ASIDPool Assign: the pool is full.");
+}
+
 seL4_Error decode_x86_mmu_invocation(struct invocation *inv)
 {
-    if (inv->cap.type == cap_frame && inv->label == X86PageGetAddress)
-        return decode_page_get_address(inv);
-    return inv_fail(inv, seL4_IllegalOperation,
-                    "%s: %s is not supported by this kernel version yet.",
-                    cap_type_name(inv->cap.type), invocation_label_name(inv->label));
+    word_t l = inv->label;
+    switch (inv->cap.type) {
+    case cap_frame:
+        if (l == X86PageMap) return decode_page_map(inv);
+        if (l == X86PageUnmap) return decode_page_unmap(inv);
+        if (l == X86PageGetAddress) return decode_page_get_address(inv);
+        break;
+    case cap_page_table:
+        if (l == X86PageTableMap) return decode_table_map(inv);
+        if (l == X86PageTableUnmap) return decode_table_unmap(inv);
+        break;
+    case cap_page_directory:
+        if (l == X86PageDirectoryMap) return decode_table_map(inv);
+        if (l == X86PageDirectoryUnmap) return decode_table_unmap(inv);
+        break;
+    case cap_pdpt:
+        if (l == X86PDPTMap) return decode_table_map(inv);
+        if (l == X86PDPTUnmap) return decode_table_unmap(inv);
+        break;
+    case cap_asid_control:
+        return decode_asid_control(inv);
+    case cap_asid_pool:
+        return decode_asid_pool(inv);
+    default:
+        break;
+    }
+    return inv_fail(inv, seL4_IllegalOperation, "%s cap: illegal operation %s.",
+                    cap_type_name(inv->cap.type), invocation_label_name(l));
 }
