@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import subprocess
 import sys
 import tempfile
@@ -94,3 +95,53 @@ def grader_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Comp
     return subprocess.run([sys.executable, "-m", "grader", *args], cwd=ROOT, env=full_env,
                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                           stderr=subprocess.PIPE, text=True, errors="replace")
+
+
+FAKE_QEMU = f"""\
+    #!{sys.executable}
+    # A stand-in for qemu-system-x86_64: reads its mode from the -initrd file.
+    import os, sys, time
+    args = sys.argv[1:]
+    mode = open(args[args.index("-initrd") + 1]).read().strip()
+    events_path = [a for a in args if a.startswith("file:")][0][len("file:"):]
+    out = sys.stdout.buffer
+    with open(events_path, "wb") as events:
+        events.write(b'{{"seq":0,"ev":"boot","untypeds":[],"empty":[16,4096]}}\\n')
+        events.flush()
+        if mode == "exit":
+            out.write(b"Booting all finished, dropped to user space\\r\\nhello\\n")
+            events.write(b'{{"seq":1,"ev":"halt","reason":"exit","status":3,"thread":"rootserver"}}\\n')
+            sys.exit(33)
+        if mode == "garbage":
+            out.write(bytes(range(256)) + b"\\n\\xff\\xfe caf\\xc3\\xa9\\n")
+            events.write(b'not json\\n[1,2]\\n{{"no_ev":1}}\\n{{"seq":1,"ev":"halt","reason":"exit"')
+            sys.exit(33)
+        if mode == "panic":
+            events.write(b'{{"seq":1,"ev":"panic","msg":"bad"}}\\n')
+            sys.exit(35)
+        if mode == "flood":
+            while True:
+                out.write(b"spam " * 1000 + b"\\n")
+                out.flush()
+        if mode == "event-flood":
+            while True:
+                events.write(b'{{"ev":"signal"}}\\n' * 1000)
+                events.flush()
+                time.sleep(0.01)
+        if mode == "hang":
+            out.write(b"about to hang\\n")
+            out.flush()
+            time.sleep(600)
+    sys.exit(1)
+    """
+
+
+def install_fake_qemu(folder: Path) -> Path:
+    """Write the fake QEMU into `folder`; returns its path (for CAPLAB_QEMU).
+
+    Its mode comes from the -initrd file: exit (status 3), garbage, panic,
+    flood, event-flood or hang."""
+    fake = folder / "fake-qemu"
+    fake.write_text(textwrap.dedent(FAKE_QEMU))
+    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    return fake

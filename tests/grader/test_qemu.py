@@ -1,72 +1,29 @@
 """The QEMU runner and the Run record (grader/qemu.py).
 
-The runner is exercised with a fake QEMU (a small Python script named by
-CAPLAB_QEMU) whose behaviour is chosen by the "root task" file it is given,
-so the pipe, flood and time-out handling run for real without a kernel.
+The runner is exercised with a fake QEMU (support.install_fake_qemu, named
+by CAPLAB_QEMU) whose behaviour is chosen by the "root task" file it is
+given, so the pipe, flood and time-out handling run for real without a
+kernel.
 """
 from __future__ import annotations
 
 import os
-import stat
-import sys
 import tempfile
-import textwrap
 import unittest
 from pathlib import Path
 from unittest import mock
 
-from tests.grader.support import make_run
+from tests.grader.support import install_fake_qemu, make_run
 
 from grader import qemu
 from grader.qemu import Run, qemu_command, read_symbols
-
-FAKE_QEMU = f"""\
-    #!{sys.executable}
-    # A stand-in for qemu-system-x86_64: reads its mode from the -initrd file.
-    import os, sys, time
-    args = sys.argv[1:]
-    mode = open(args[args.index("-initrd") + 1]).read().strip()
-    events_path = [a for a in args if a.startswith("file:")][0][len("file:"):]
-    out = sys.stdout.buffer
-    with open(events_path, "wb") as events:
-        events.write(b'{{"seq":0,"ev":"boot","untypeds":[],"empty":[16,4096]}}\\n')
-        events.flush()
-        if mode == "exit":
-            out.write(b"Booting all finished, dropped to user space\\r\\nhello\\n")
-            events.write(b'{{"seq":1,"ev":"halt","reason":"exit","status":3,"thread":"rootserver"}}\\n')
-            sys.exit(33)
-        if mode == "garbage":
-            out.write(bytes(range(256)) + b"\\n\\xff\\xfe caf\\xc3\\xa9\\n")
-            events.write(b'not json\\n[1,2]\\n{{"no_ev":1}}\\n{{"seq":1,"ev":"halt","reason":"exit"')
-            sys.exit(33)
-        if mode == "panic":
-            events.write(b'{{"seq":1,"ev":"panic","msg":"bad"}}\\n')
-            sys.exit(35)
-        if mode == "flood":
-            while True:
-                out.write(b"spam " * 1000 + b"\\n")
-                out.flush()
-        if mode == "event-flood":
-            while True:
-                events.write(b'{{"ev":"signal"}}\\n' * 1000)
-                events.flush()
-                time.sleep(0.01)
-        if mode == "hang":
-            out.write(b"about to hang\\n")
-            out.flush()
-            time.sleep(600)
-    sys.exit(1)
-    """
-
 
 class FakeQemuTest(unittest.TestCase):
     def setUp(self) -> None:
         tmp = tempfile.TemporaryDirectory(prefix="caplab-fake-qemu-")
         self.addCleanup(tmp.cleanup)
         self.dir = Path(tmp.name)
-        fake = self.dir / "fake-qemu"
-        fake.write_text(textwrap.dedent(FAKE_QEMU))
-        fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+        fake = install_fake_qemu(self.dir)
         patcher = mock.patch.dict(os.environ, {"CAPLAB_QEMU": str(fake)})
         patcher.start()
         self.addCleanup(patcher.stop)
