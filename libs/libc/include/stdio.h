@@ -1,0 +1,44 @@
+/*
+ * stdio.h - console output for caplab user programs.
+ *
+ * There are no files: stdout and stderr both go to the console (COM1)
+ * through seL4_DebugPutChar, unbuffered, so output is never lost when a
+ * thread faults right after printing.  stdin exists only so code that
+ * names it compiles; reading is not supported.
+ *
+ * printf formats: %d %i %u %x %X %o %c %s %p %% with flags - 0 + space #,
+ * width and precision (numbers or *), and the length modifiers hh h l ll
+ * z j t.  %p prints 0x and the minimal hex digits, "(nil)" for NULL.
+ * No floating point (user code is built without SSE).
+ */
+#pragma once
+
+#include <stddef.h>
+#include <stdarg.h>
+
+#define EOF (-1)
+
+typedef struct caplab_file FILE;
+
+extern FILE *stdin;
+extern FILE *stdout;
+extern FILE *stderr;
+
+int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int vprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+int fprintf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int vfprintf(FILE *f, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+int sprintf(char *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int vsprintf(char *buf, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+int snprintf(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+
+int putchar(int c);
+int puts(const char *s);
+int fputc(int c, FILE *f);
+int putc(int c, FILE *f);
+int fputs(const char *s, FILE *f);
+size_t fwrite(const void *p, size_t size, size_t n, FILE *f);
+int fflush(FILE *f);

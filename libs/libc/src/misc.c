@@ -1,0 +1,48 @@
+/*
+ * misc.c - the small leftovers of stdlib.h: absolute values, a
+ * pseudo-random generator and qsort.
+ *
+ * rand() is a 31-bit linear congruential generator: the same seed always
+ * gives the same sequence, which is what tests want.  qsort() is an
+ * insertion sort: O(n^2), but short, stable and fine for lab-sized arrays.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+int errno;
+
+int abs(int v) { return v < 0 ? -v : v; }
+long labs(long v) { return v < 0 ? -v : v; }
+long long llabs(long long v) { return v < 0 ? -v : v; }
+
+static unsigned long rand_state = 1;
+
+void srand(unsigned seed)
+{
+    rand_state = seed;
+}
+
+int rand(void)
+{
+    rand_state = rand_state * 1103515245ul + 12345ul;
+    return (int)((rand_state >> 16) & RAND_MAX);
+}
+
+/* Swaps two elements byte by byte (no scratch buffer of unknown size). */
+static void swap_bytes(unsigned char *a, unsigned char *b, size_t size)
+{
+    for (size_t i = 0; i < size; i++) {
+        unsigned char t = a[i];
+        a[i] = b[i];
+        b[i] = t;
+    }
+}
+
+void qsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    unsigned char *a = base;
+
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && cmp(a + (j - 1) * size, a + j * size) > 0; j--)
+            swap_bytes(a + (j - 1) * size, a + j * size, size);
+}
