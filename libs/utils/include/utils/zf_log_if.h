@@ -1,0 +1,41 @@
+/*
+ * utils/zf_log_if.h - conditional logging.
+ *
+ *   ZF_LOGx_IF(cond, fmt, ...)    if cond is true, log
+ *       "[Cond failed: <cond as written>]" newline, tab, then fmt
+ *   ZF_LOGx_IFERR(err, fmt, ...)  if err != 0, log
+ *       "[Err <seL4 error name>]:" newline, tab, then fmt
+ *
+ * x is F (log, then abort), E, W, I, D or V.  err is evaluated once.
+ * Include <utils/zf_log.h> (which includes this file) rather than this.
+ */
+#pragma once
+
+#include <utils/zf_log.h>
+
+#define ZF_LOG_IF_(logger, cond, fmt, ...)                                    \
+    do {                                                                      \
+        if (cond)                                                             \
+            logger("[Cond failed: %s]\n\t" fmt, #cond, ##__VA_ARGS__);        \
+    } while (0)
+
+#define ZF_LOG_IFERR_(logger, err, fmt, ...)                                  \
+    do {                                                                      \
+        int zf_log_err_ = (int)(err);                                         \
+        if (zf_log_err_ != 0)                                                 \
+            logger("[Err %s]:\n\t" fmt, sel4_strerror(zf_log_err_), ##__VA_ARGS__); \
+    } while (0)
+
+#define ZF_LOGF_IF(cond, fmt, ...) ZF_LOG_IF_(ZF_LOGF, cond, fmt, ##__VA_ARGS__)
+#define ZF_LOGE_IF(cond, fmt, ...) ZF_LOG_IF_(ZF_LOGE, cond, fmt, ##__VA_ARGS__)
+#define ZF_LOGW_IF(cond, fmt, ...) ZF_LOG_IF_(ZF_LOGW, cond, fmt, ##__VA_ARGS__)
+#define ZF_LOGI_IF(cond, fmt, ...) ZF_LOG_IF_(ZF_LOGI, cond, fmt, ##__VA_ARGS__)
+#define ZF_LOGD_IF(cond, fmt, ...) ZF_LOG_IF_(ZF_LOGD, cond, fmt, ##__VA_ARGS__)
+#define ZF_LOGV_IF(cond, fmt, ...) ZF_LOG_IF_(ZF_LOGV, cond, fmt, ##__VA_ARGS__)
+
+#define ZF_LOGF_IFERR(err, fmt, ...) ZF_LOG_IFERR_(ZF_LOGF, err, fmt, ##__VA_ARGS__)
+#define ZF_LOGE_IFERR(err, fmt, ...) ZF_LOG_IFERR_(ZF_LOGE, err, fmt, ##__VA_ARGS__)
+#define ZF_LOGW_IFERR(err, fmt, ...) ZF_LOG_IFERR_(ZF_LOGW, err, fmt, ##__VA_ARGS__)
+#define ZF_LOGI_IFERR(err, fmt, ...) ZF_LOG_IFERR_(ZF_LOGI, err, fmt, ##__VA_ARGS__)
+#define ZF_LOGD_IFERR(err, fmt, ...) ZF_LOG_IFERR_(ZF_LOGD, err, fmt, ##__VA_ARGS__)
+#define ZF_LOGV_IFERR(err, fmt, ...) ZF_LOG_IFERR_(ZF_LOGV, err, fmt, ##__VA_ARGS__)
