@@ -1,0 +1,88 @@
+# libs/libs.mk - the user-level libraries, built as static archives.
+#
+#   make libs        every library under $(BUILD)/libs/, plus the start-up object
+#   make libs-roottask    a self-test root task: $(BUILD)/libs/test/roottask.elf
+#   make libs-qemu-test   boot that root task on build/kernel/kernel.bin and check it
+#   make unit-test-libs   host unit tests of the pure library code (tests/unit/libs.mk)
+#
+# Each folder libs/<dir>/ with a src/ folder becomes $(BUILD)/libs/lib<name>.a,
+# where <name> is <dir> without a leading "lib" (libsel4 -> libsel4.a,
+# libc -> libc.a, utils -> libutils.a).  Every libs/*/include is on the
+# include path, so header-only libraries need nothing else.
+#
+# What lab builds use (mk/lab.mk):
+#   USER_CFLAGS   compile flags for user code (freestanding, no SSE: see below)
+#   USER_LDFLAGS  link flags: static, non-PIE, libs/user.ld at 0x400000
+#   USER_CRT0     the object holding _sel4_start; link it first
+#   USER_LIBS     the archives (one link group, so order does not matter) and -lgcc
+#   USER_LDSCRIPT the linker script, for dependency lists
+#
+# -mgeneral-regs-only: the caplab kernel saves and restores only a thread's
+# integer registers, so user code must not use SSE/x87 registers at all.
+# The red zone stays on: the kernel never writes to a user stack.
+
+LIBS_OUT        := $(BUILD)/libs
+LIBS_GCC_INC    := $(shell $(CC) -print-file-name=include)
+LIBS_INC_DIRS   := $(sort $(wildcard libs/*/include))
+LIBS_SRC_DIRS   := $(sort $(wildcard libs/*/src))
+LIBS_NAMES      := $(patsubst libs/%/src,%,$(LIBS_SRC_DIRS))
+
+USER_CFLAGS   := -std=gnu11 -O2 -g -Wall -Werror -ffreestanding -fno-pie \
+                 -fno-stack-protector -mgeneral-regs-only -nostdinc \
+                 $(addprefix -I,$(LIBS_INC_DIRS)) -isystem $(LIBS_GCC_INC)
+USER_LDSCRIPT := libs/user.ld
+USER_LDFLAGS  := -nostdlib -static -no-pie -T $(USER_LDSCRIPT) -Wl,-z,noexecstack \
+                 -Wl,--build-id=none
+USER_CRT0     := $(LIBS_OUT)/sel4runtime/crt/sel4_start.o
+
+# lib<name>.a for a folder name: strip one leading "lib".
+libs_archive = $(LIBS_OUT)/lib$(patsubst lib%,%,$(1)).a
+LIBS_ARCHIVES := $(foreach d,$(LIBS_NAMES),$(call libs_archive,$(d)))
+USER_LIBS     := -Wl,--start-group $(LIBS_ARCHIVES) -Wl,--end-group -lgcc
+
+.PHONY: libs
+libs: $(LIBS_ARCHIVES) $(USER_CRT0)
+
+# One archive per folder; its objects mirror the source tree under $(LIBS_OUT).
+define libs_rules
+libs_$(1)_srcs := $$(sort $$(wildcard libs/$(1)/src/*.c libs/$(1)/src/*.S))
+libs_$(1)_objs := $$(patsubst libs/%,$(LIBS_OUT)/%.o,$$(basename $$(libs_$(1)_srcs)))
+LIBS_OBJS += $$(libs_$(1)_objs)
+
+$(call libs_archive,$(1)): $$(libs_$(1)_objs)
+	@mkdir -p $$(@D)
+	rm -f $$@ && $(AR) rcs $$@ $$^
+endef
+$(foreach d,$(LIBS_NAMES),$(eval $(call libs_rules,$(d))))
+
+# gcc may turn libc's copy loops into calls to memcpy/memset themselves.
+$(LIBS_OUT)/libc/%.o: USER_EXTRA_CFLAGS := -fno-tree-loop-distribute-patterns
+
+$(LIBS_OUT)/%.o: libs/%.c
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) $(USER_EXTRA_CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIBS_OUT)/%.o: libs/%.S
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
+
+LIBS_OBJS += $(USER_CRT0)
+
+# ---- self-test root task (libs/test/) ----
+LIBS_TEST_SRCS := $(sort $(wildcard libs/test/*.c))
+LIBS_TEST_OBJS := $(patsubst libs/%.c,$(LIBS_OUT)/%.o,$(LIBS_TEST_SRCS))
+LIBS_TEST_ELF  := $(LIBS_OUT)/test/roottask.elf
+LIBS_OBJS += $(LIBS_TEST_OBJS)
+
+.PHONY: libs-roottask libs-qemu-test
+libs-roottask: $(LIBS_TEST_ELF)
+
+$(LIBS_TEST_ELF): $(USER_CRT0) $(LIBS_TEST_OBJS) $(LIBS_ARCHIVES) $(USER_LDSCRIPT)
+	$(CC) -o $@ $(USER_CRT0) $(LIBS_TEST_OBJS) $(USER_LIBS) $(USER_LDFLAGS)
+
+libs-qemu-test: $(LIBS_TEST_ELF) kernel
+	$(PYTHON) libs/test/run_roottask.py --kernel $(BUILD)/kernel/kernel.bin \
+	    --roottask $(LIBS_TEST_ELF)
+
+-include $(LIBS_OBJS:.o=.d)
+-include tests/unit/libs.mk
