@@ -13,16 +13,18 @@ then the catch-all below says "internal grader error" and exits with 2.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fcntl
 import importlib
 import json
 import sys
 import traceback
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 from grader import build as builder
 from grader import qemu
-from grader.judge import judge, judge_build_failure
+from grader.judge import Judgement, judge, judge_build_failure
 from grader.lab import Lab, LabError, load_lab
 from grader.report import as_json, print_report
 
@@ -90,6 +92,22 @@ def _work_dir(lab: Lab) -> Path:
     return ROOT / "build" / "grader" / lab.name
 
 
+@contextlib.contextmanager
+def _lab_lock(lab: Lab) -> Iterator[None]:
+    """One build-and-boot of a lab at a time: two runs would share (and
+    delete) each other's build/grader/<lab>/ folder."""
+    work = _work_dir(lab)
+    work.mkdir(parents=True, exist_ok=True)
+    with open(work / ".lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"grader: waiting for another grader run of {lab.name} to finish ...",
+                  file=sys.stderr)
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
 def _build(lab: Lab, args: argparse.Namespace) -> builder.BuildResult:
     src = args.src if args.src is not None else lab.folder
     return builder.build(lab, root=ROOT, src=src, work_dir=_work_dir(lab))
@@ -125,29 +143,38 @@ def _kernel_missing() -> str | None:
 def cmd_check(args: argparse.Namespace) -> int:
     lab = _load(args.lab)
     timeout = args.timeout or lab.timeout
-    run: qemu.Run | None = None
     if args.replay is not None:
         if not args.replay.is_dir():
             print(f"grader: --replay {args.replay} is not a folder", file=sys.stderr)
             return EXIT_ERROR
         run = qemu.Run.load(args.replay)
-        judgement = judge(lab, run)
-    else:
-        built = _build(lab, args)
-        if args.verbose and built.command:
-            print("$ " + " ".join(built.command), file=sys.stderr)
-        missing = _kernel_missing() if built.ok else None
-        if not built.ok or missing:
-            judgement = judge_build_failure(lab, built.errors or [missing or "build failed"])
-        else:
-            run = _boot(lab, built, timeout=timeout)
-            judgement = judge(lab, run)
+        return _report(lab, judge(lab, run), run, args)
+    with _lab_lock(lab):
+        judgement, run = _build_boot_judge(lab, args, timeout=timeout)
+        return _report(lab, judgement, run, args)
+
+
+def _report(lab: Lab, judgement: Judgement, run: qemu.Run | None,
+            args: argparse.Namespace) -> int:
+    """Print the report, save result.json (and --json); the exit status."""
     print_report(judgement, run=run, verbose=args.verbose)
     data = as_json(judgement, run=run)
     _write_json(_work_dir(lab) / "result.json", data)
     if args.json is not None:
         _write_json(args.json, data)
     return EXIT_PASS if judgement.passed else EXIT_FAIL
+
+
+def _build_boot_judge(lab: Lab, args: argparse.Namespace, *, timeout: float
+                      ) -> tuple[Judgement, qemu.Run | None]:
+    built = _build(lab, args)
+    if args.verbose and built.command:
+        print("$ " + " ".join(built.command), file=sys.stderr)
+    missing = _kernel_missing() if built.ok else None
+    if not built.ok or missing:
+        return judge_build_failure(lab, built.errors or [missing or "build failed"]), None
+    run = _boot(lab, built, timeout=timeout)
+    return judge(lab, run), run
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
@@ -162,6 +189,11 @@ def _write_json(path: Path, data: dict[str, Any]) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     lab = _load(args.lab)
+    with _lab_lock(lab):
+        return _build_and_run(lab, args)
+
+
+def _build_and_run(lab: Lab, args: argparse.Namespace) -> int:
     built = _build(lab, args)
     if not built.ok:
         print("build failed:", file=sys.stderr)
@@ -175,7 +207,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     port = None
     if args.gdb:
         port = qemu.gdb_port()
-        _write_gdbinit(built.roottask, port)
+        student = (args.src if args.src is not None else lab.folder).resolve()
+        _write_gdbinit(built.roottask, port, sources=(built.src_dir, student))
     run = _boot(lab, built, timeout=None if args.gdb else (args.timeout or lab.timeout),
                 echo=_echo, gdb=port)
     if run.console_bytes and not run.console_bytes.endswith(b"\n"):
@@ -196,12 +229,18 @@ def _echo(data: bytes) -> None:
     sys.stdout.buffer.flush()
 
 
-def _write_gdbinit(roottask: Path, port: int) -> None:
-    """A .gdbinit at the repository root, so gdb there attaches at once."""
-    text = (f"set architecture i386:x86-64\n"
-            f"file {KERNEL_ELF}\n"
-            f"add-symbol-file {_for_qemu(roottask)}\n"
-            f"target remote localhost:{port}\n")
+def _write_gdbinit(roottask: Path, port: int, *, sources: tuple[Path, Path] | None = None
+                   ) -> None:
+    """A .gdbinit at the repository root, so gdb there attaches at once.
+
+    `sources` maps the assembled source folder back to the student's, so
+    that gdb lists the files the student edits, not the grader's copies.
+    """
+    text = f"set architecture i386:x86-64\nfile {KERNEL_ELF}\n"
+    if sources is not None:
+        text += f"set substitute-path {sources[0]} {sources[1]}\n"
+    text += (f"add-symbol-file {_for_qemu(roottask)}\n"
+             f"target remote localhost:{port}\n")
     (ROOT / ".gdbinit").write_text(text)
     print(f"QEMU is waiting for gdb on port {port}.  In another terminal:\n"
           f"    cd {ROOT} && gdb -nx -x .gdbinit\n"

@@ -185,6 +185,12 @@ def _score_line(judgement: Judgement, style: Style) -> str:
     words = VERDICT_WORDS.get(judgement.verdict, judgement.verdict)
     paint = style.green if judgement.passed else style.red
     dash = "—" if style.unicode else "-"
+    if not judgement.lab.steps:
+        # A free lab has no steps: it passes when the program exits with 0.
+        if judgement.verdict in ("passed", "failed"):
+            words = "the program exited with status 0" if judgement.passed else \
+                "the program did not exit with status 0"
+        return style.bold("result") + f" {dash} " + paint(words)
     return style.bold(f"score {judgement.score}/{judgement.max_score}") + \
         f" {dash} " + paint(words)
 

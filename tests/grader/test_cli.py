@@ -178,10 +178,12 @@ class RunCommandTest(unittest.TestCase):
 
     def test_gdbinit(self) -> None:
         with contextlib.redirect_stderr(io.StringIO()) as err:
-            cli._write_gdbinit(self.out / "roottask.elf", 26123)
+            cli._write_gdbinit(self.out / "roottask.elf", 26123,
+                               sources=(Path("/b/src"), Path("/home/me/lab")))
         self.assertIn("gdb -nx -x .gdbinit", err.getvalue())
         text = (self.root / ".gdbinit").read_text().splitlines()
         self.assertEqual(text, ["set architecture i386:x86-64", "file build/kernel/kernel.elf",
+                                "set substitute-path /b/src /home/me/lab",
                                 "add-symbol-file out/roottask.elf",
                                 "target remote localhost:26123"])
 
