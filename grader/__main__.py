@@ -17,6 +17,7 @@ import contextlib
 import fcntl
 import importlib
 import json
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -282,6 +283,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("\ngrader: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
+        # The reader went away (`| head`): say nothing more, anywhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FAIL
     except Exception:  # a grader bug: say so, show where, do not pretend
         print("internal grader error (please report it with the text below):",

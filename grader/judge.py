@@ -223,6 +223,9 @@ def _console_failure(step: Step, run: Run, expected: str, missing: int, lines: l
     else:
         actual = ("the console is empty" if not run.console
                   else f"the console ended at line {len(run.console)}")
+    complaint = _first_user_error(run.console, search_from)
+    if complaint is not None:
+        actual += f"\nthe kernel said (line {complaint + 1}): {run.console[complaint]}"
     result = StepResult(step, FAILED, expected, actual=actual,
                         message=f"no console line matches {pattern}",
                         context=console_context(run.console,
@@ -230,6 +233,13 @@ def _console_failure(step: Step, run: Run, expected: str, missing: int, lines: l
                                                 mark=closest))
     _explain_task_stop(result, run)
     return result
+
+
+def _first_user_error(console: list[str], start: int) -> int | None:
+    """The first `<<seL4 ...>>` user-error line from `start`: a failed
+    invocation is often why the expected line never came."""
+    return next((i for i in range(start, len(console)) if console[i].startswith("<<seL4")),
+                None)
 
 
 def closest_line(pattern: str, console: list[str], start: int) -> int | None:

@@ -146,6 +146,13 @@ class StepJudgingTest(unittest.TestCase):
         self.assertTrue(any("minted badge 0x42" in line for line in failure.context))
         self.assertEqual(failure.step.hint, "seL4_Signal on the badged cap, then seL4_Poll.")
 
+    def test_console_failure_quotes_the_kernels_user_error(self) -> None:
+        error = ('<<seL4(CPU 0) [decode_untyped_invocation/88 T0x1 "rootserver" @401234]: '
+                 'Untyped Retype: Destination slot not empty.>>')
+        run = make_run(["found 1 untypeds", error, "done"], [BOOT, halt()])
+        failure = judge(self.lab, run).steps[1]
+        self.assertIn(f"the kernel said (line 2): {error}", failure.actual)
+
     def test_task_todo_stop_shows_not_done(self) -> None:
         judgement = judge(self.lab, recorded("todo-3"))
         self.assertEqual(statuses(judgement), [PASSED, PASSED, FAILED, NOT_REACHED])
