@@ -166,8 +166,13 @@ def _judge_step(lab: Lab, step: Step, run: Run, view: RunView, console_at: int,
     new_console_at = lines[-1] + 1 if lines else console_at
     found, indexes, missing = match_events(step.events, run.events, event_at)
     if missing is not None:
-        return _event_failure(step, run, expected, missing, indexes, event_at), \
-            console_at, event_at
+        result = _event_failure(step, run, expected, missing, indexes, event_at)
+        if not result.context:
+            # Where the step's own console lines were: the lines near them
+            # often hold the kernel's complaint.
+            result.context = console_context(run.console, lines[-1] if lines else console_at,
+                                             mark=lines[-1] if lines else None)
+        return result, console_at, event_at
     new_event_at = indexes[-1] + 1 if indexes else event_at
     if step.check is not None:
         step_view = StepView(step.id, step.tasks, matches, lines, found)
