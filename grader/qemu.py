@@ -295,7 +295,11 @@ def boot(*, kernel: Path, roottask: Path, run_dir: Path, timeout: float | None,
     events_path = run_dir / "events.jsonl"
     events_path.unlink(missing_ok=True)
     stderr_path = run_dir / "qemu.stderr"
-    command = qemu_command(kernel=kernel, roottask=roottask, events=events_path, gdb=gdb)
+    try:
+        command = qemu_command(kernel=kernel, roottask=roottask,
+                               events=_relative(events_path.resolve(), cwd), gdb=gdb)
+    except ValueError as exc:
+        return Run(exit_code=None, qemu_stderr=str(exc), timeout=timeout)
     capture = _Capture(limit=console_limit, echo=echo)
     start = time.monotonic()
     with open(stderr_path, "wb") as stderr:
@@ -351,6 +355,15 @@ def _pump(proc: subprocess.Popen[bytes], capture: _Capture, *, events_path: Path
     except subprocess.TimeoutExpired:
         return "timeout"
     return "exited"
+
+
+def _relative(path: Path, cwd: Path | None) -> Path:
+    """`path` as QEMU (running in `cwd`) can reach it, as short as possible."""
+    base = (cwd or Path.cwd()).resolve()
+    try:
+        return path.relative_to(base)
+    except ValueError:
+        return path
 
 
 def _kill(proc: subprocess.Popen[bytes]) -> None:
