@@ -51,7 +51,7 @@ class BuildResult:
 def assemble_sources(lab: Lab, *, src: Path, dest: Path) -> list[str]:
     """Fill `dest` with what gets compiled; returns the files taken from src."""
     if not src.is_dir():
-        raise SubmissionError(f"the submission folder {src} does not exist")
+        raise SubmissionError(f"the submission folder {src} does not exist or is not a folder")
     if dest.exists():
         shutil.rmtree(dest)
     if lab.free:
