@@ -27,8 +27,9 @@ lab_c_files := $(sort $(wildcard $(lab_src)/*.c))
 lab_objs    := $(patsubst $(lab_src)/%.c,$(lab_out)/obj/%.o,$(lab_c_files))
 lab_elf     := $(lab_out)/roottask.elf
 
-# Only real files can be prerequisites; USER_LIBS may also carry -l or -L
-# flags, which go to the linker as they are.
+# Only real files can be prerequisites; USER_LIBS may also carry -l, -L or
+# -Wl flags, which go to the linker as they are.  USER_LDSCRIPT (the linker
+# script, when libs.mk names one) is a prerequisite too.
 lab_lib_files := $(filter %.a %.o,$(USER_LIBS) $(USER_CRT0))
 
 .PHONY: lab lab-check-args
@@ -50,7 +51,7 @@ $(lab_out)/obj/%.o: $(lab_src)/%.c | kernel libs
 
 # The source folder is a prerequisite too: its time changes when a .c file is
 # added, removed or renamed, and a removed file must leave the link.
-$(lab_elf): $(lab_objs) $(lab_lib_files) $(lab_src) | kernel libs
+$(lab_elf): $(lab_objs) $(lab_lib_files) $(USER_LDSCRIPT) $(lab_src) | kernel libs
 	$(CC) -o $@ $(USER_CRT0) $(lab_objs) $(USER_LIBS) $(USER_LDFLAGS)
 
 $(lab_out)/roottask.dis: $(lab_elf)
