@@ -24,16 +24,16 @@ extern FILE *stdin;
 extern FILE *stdout;
 extern FILE *stderr;
 
-int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-int vprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
-int fprintf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int vfprintf(FILE *f, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
-int sprintf(char *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int vsprintf(char *buf, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+int printf(const char *fmt, ...) __attribute__((format(__printf__, 1, 2)));
+int vprintf(const char *fmt, va_list ap) __attribute__((format(__printf__, 1, 0)));
+int fprintf(FILE *f, const char *fmt, ...) __attribute__((format(__printf__, 2, 3)));
+int vfprintf(FILE *f, const char *fmt, va_list ap) __attribute__((format(__printf__, 2, 0)));
+int sprintf(char *buf, const char *fmt, ...) __attribute__((format(__printf__, 2, 3)));
+int vsprintf(char *buf, const char *fmt, va_list ap) __attribute__((format(__printf__, 2, 0)));
 int snprintf(char *buf, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+    __attribute__((format(__printf__, 3, 4)));
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
-    __attribute__((format(printf, 3, 0)));
+    __attribute__((format(__printf__, 3, 0)));
 
 int putchar(int c);
 int puts(const char *s);

@@ -34,7 +34,7 @@
 void zf_log_set_tag_prefix(const char *prefix);
 
 void zf_log_write(int level, const char *func, const char *file, unsigned line,
-                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+                  const char *fmt, ...) __attribute__((format(__printf__, 5, 6)));
 _Noreturn void zf_log_abort(void);
 
 /* The seL4_Error enum name of err ("seL4_InvalidCapability", ...). */

@@ -13,10 +13,12 @@
 
 #include <utils/zf_log.h>
 
-#define ZF_LOG_IF_(logger, cond, fmt, ...)                                    \
+/* cond_text is stringified by the public macro itself: one level further
+ * in, cond would already be macro-expanded (NULL -> ((void *)0)). */
+#define ZF_LOG_IF_(logger, cond, cond_text, fmt, ...)                         \
     do {                                                                      \
         if (cond)                                                             \
-            logger("[Cond failed: %s]\n\t" fmt, #cond, ##__VA_ARGS__);        \
+            logger("[Cond failed: %s]\n\t" fmt, cond_text, ##__VA_ARGS__);    \
     } while (0)
 
 #define ZF_LOG_IFERR_(logger, err, fmt, ...)                                  \
@@ -26,12 +28,12 @@
             logger("[Err %s]:\n\t" fmt, sel4_strerror(zf_log_err_), ##__VA_ARGS__); \
     } while (0)
 
-#define ZF_LOGF_IF(cond, fmt, ...) ZF_LOG_IF_(ZF_LOGF, cond, fmt, ##__VA_ARGS__)
-#define ZF_LOGE_IF(cond, fmt, ...) ZF_LOG_IF_(ZF_LOGE, cond, fmt, ##__VA_ARGS__)
-#define ZF_LOGW_IF(cond, fmt, ...) ZF_LOG_IF_(ZF_LOGW, cond, fmt, ##__VA_ARGS__)
-#define ZF_LOGI_IF(cond, fmt, ...) ZF_LOG_IF_(ZF_LOGI, cond, fmt, ##__VA_ARGS__)
-#define ZF_LOGD_IF(cond, fmt, ...) ZF_LOG_IF_(ZF_LOGD, cond, fmt, ##__VA_ARGS__)
-#define ZF_LOGV_IF(cond, fmt, ...) ZF_LOG_IF_(ZF_LOGV, cond, fmt, ##__VA_ARGS__)
+#define ZF_LOGF_IF(cond, fmt, ...) ZF_LOG_IF_(ZF_LOGF, cond, #cond, fmt, ##__VA_ARGS__)
+#define ZF_LOGE_IF(cond, fmt, ...) ZF_LOG_IF_(ZF_LOGE, cond, #cond, fmt, ##__VA_ARGS__)
+#define ZF_LOGW_IF(cond, fmt, ...) ZF_LOG_IF_(ZF_LOGW, cond, #cond, fmt, ##__VA_ARGS__)
+#define ZF_LOGI_IF(cond, fmt, ...) ZF_LOG_IF_(ZF_LOGI, cond, #cond, fmt, ##__VA_ARGS__)
+#define ZF_LOGD_IF(cond, fmt, ...) ZF_LOG_IF_(ZF_LOGD, cond, #cond, fmt, ##__VA_ARGS__)
+#define ZF_LOGV_IF(cond, fmt, ...) ZF_LOG_IF_(ZF_LOGV, cond, #cond, fmt, ##__VA_ARGS__)
 
 #define ZF_LOGF_IFERR(err, fmt, ...) ZF_LOG_IFERR_(ZF_LOGF, err, fmt, ##__VA_ARGS__)
 #define ZF_LOGE_IFERR(err, fmt, ...) ZF_LOG_IFERR_(ZF_LOGE, err, fmt, ##__VA_ARGS__)
