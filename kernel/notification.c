@@ -109,9 +109,9 @@ struct tcb *send_signal(struct notification *n, word_t badge)
 }
 
 /*
- * Recv (blocking) or NBRecv (Poll) on notification cap c.  The thread's
- * capRegister (RDI) still holds the cptr it used; it is kept for the
- * delayed "wait" event.
+ * Recv (blocking) or NBRecv (Poll) on notification cap c.  The caller has
+ * set t->blocked_cptr to the cptr used, which the delayed "wait" event
+ * reports if t has to block.
  */
 void receive_signal(struct tcb *t, struct cap c, bool blocking)
 {
@@ -129,7 +129,6 @@ void receive_signal(struct tcb *t, struct cap c, bool blocking)
     }
     set_thread_state(t, ThreadState_BlockedOnNotification);
     t->blocked_object = c.ptr;
-    t->blocked_cptr = t->ctx.rdi;
     queue_append(n, t);
 }
 
