@@ -69,23 +69,28 @@ $(LIBS_OUT)/%.o: libs/%.S
 LIBS_OBJS += $(USER_CRT0)
 
 # ---- self-test root tasks (libs/test/) ----
-# roottask.elf: every libs/test/*.c; todo.elf: libs/test/todo/*.c.
+# roottask.elf: every libs/test/*.c; todo.elf and halt.elf: one folder each.
 LIBS_TEST_SRCS := $(sort $(wildcard libs/test/*.c))
 LIBS_TEST_OBJS := $(patsubst libs/%.c,$(LIBS_OUT)/%.o,$(LIBS_TEST_SRCS))
 LIBS_TODO_OBJS := $(patsubst libs/%.c,$(LIBS_OUT)/%.o,$(sort $(wildcard libs/test/todo/*.c)))
+LIBS_HALT_OBJS := $(patsubst libs/%.c,$(LIBS_OUT)/%.o,$(sort $(wildcard libs/test/halt/*.c)))
 LIBS_TEST_ELF  := $(LIBS_OUT)/test/roottask.elf
 LIBS_TODO_ELF  := $(LIBS_OUT)/test/todo.elf
-LIBS_OBJS += $(LIBS_TEST_OBJS) $(LIBS_TODO_OBJS)
+LIBS_HALT_ELF  := $(LIBS_OUT)/test/halt.elf
+LIBS_OBJS += $(LIBS_TEST_OBJS) $(LIBS_TODO_OBJS) $(LIBS_HALT_OBJS)
 LIBS_RUN  := $(PYTHON) libs/test/run_roottask.py --kernel $(BUILD)/kernel/kernel.bin
 
 .PHONY: libs-roottask libs-qemu-test
-libs-roottask: $(LIBS_TEST_ELF) $(LIBS_TODO_ELF)
+libs-roottask: $(LIBS_TEST_ELF) $(LIBS_TODO_ELF) $(LIBS_HALT_ELF)
 
 $(LIBS_TEST_ELF): $(USER_CRT0) $(LIBS_TEST_OBJS) $(LIBS_ARCHIVES) $(USER_LDSCRIPT)
 	$(CC) -o $@ $(USER_CRT0) $(LIBS_TEST_OBJS) $(USER_LIBS) $(USER_LDFLAGS)
 
 $(LIBS_TODO_ELF): $(USER_CRT0) $(LIBS_TODO_OBJS) $(LIBS_ARCHIVES) $(USER_LDSCRIPT)
 	$(CC) -o $@ $(USER_CRT0) $(LIBS_TODO_OBJS) $(USER_LIBS) $(USER_LDFLAGS)
+
+$(LIBS_HALT_ELF): $(USER_CRT0) $(LIBS_HALT_OBJS) $(LIBS_ARCHIVES) $(USER_LDSCRIPT)
+	$(CC) -o $@ $(USER_CRT0) $(LIBS_HALT_OBJS) $(USER_LIBS) $(USER_LDFLAGS)
 
 libs-qemu-test: libs-roottask kernel
 	$(LIBS_RUN) --roottask $(LIBS_TEST_ELF) --status 3 \
@@ -95,6 +100,8 @@ libs-qemu-test: libs-roottask kernel
 	    --expect '^libs-todo: before the task$$' \
 	    --expect '^caplab: TASK 2 is not done yet: retype an endpoint from an untyped$$' \
 	    --forbid 'must not appear'
+	$(LIBS_RUN) --roottask $(LIBS_HALT_ELF) --reason debug_halt \
+	    --expect '^libs-halt: halting$$' --forbid 'must not appear'
 
 -include $(LIBS_OBJS:.o=.d)
 -include tests/unit/libs.mk

@@ -4,8 +4,8 @@
 Boots QEMU with the kernel and the root task, captures the console (COM1)
 and the kernel event channel (COM2, one JSON object per line), and checks:
 
-  * the run ended with a `halt` event of reason "exit" and the expected
-    status (--status);
+  * the run ended with a `halt` event of the expected reason (--reason,
+    default "exit") and, for an exit, the expected status (--status);
   * every --expect regex matches some console line, in the given order;
   * no --forbid regex matches any console line.
 
@@ -52,15 +52,16 @@ def boot(kernel: Path, roottask: Path, limit: float) -> tuple[str, list[dict]]:
     return console, events
 
 
-def judge(console: str, events: list[dict], status: int,
+def judge(console: str, events: list[dict], reason: str, status: int,
           expect: list[str], forbid: list[str]) -> list[str]:
     """Returns the list of problems (empty when the run is as expected)."""
     problems = []
     halts = [e for e in events if e.get("ev") == "halt"]
     if not halts:
         problems.append("no halt event on the event channel")
-    elif halts[-1].get("reason") != "exit" or halts[-1].get("status") != status:
-        problems.append(f"halt event {halts[-1]}, expected reason exit with status {status}")
+    elif halts[-1].get("reason") != reason or halts[-1].get("status") != status:
+        problems.append(f"halt event {halts[-1]}, expected reason {reason} "
+                        f"with status {status}")
 
     lines = console.splitlines()
     position = 0
@@ -82,7 +83,8 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kernel", type=Path, required=True)
     parser.add_argument("--roottask", type=Path, required=True)
-    parser.add_argument("--status", type=int, required=True, help="expected exit status")
+    parser.add_argument("--reason", default="exit", help="expected halt reason")
+    parser.add_argument("--status", type=int, default=0, help="expected exit status")
     parser.add_argument("--expect", action="append", default=[], help="regex, in order")
     parser.add_argument("--forbid", action="append", default=[], help="regex")
     parser.add_argument("--limit", type=float, default=60.0, help="seconds before giving up")
@@ -90,7 +92,7 @@ def main(argv: list[str]) -> int:
 
     console, events = boot(args.kernel, args.roottask, args.limit)
     sys.stdout.write(console if console.endswith("\n") else console + "\n")
-    problems = judge(console, events, args.status, args.expect, args.forbid)
+    problems = judge(console, events, args.reason, args.status, args.expect, args.forbid)
     name = args.roottask.name
     if problems:
         for problem in problems:
