@@ -10,7 +10,8 @@ the JSON result is what the tests look at:
     TASK k+1's stub) and the rest are not reached;
   - the full solution passes every step for the full score;
   - a program that prints the solution's console text but does no kernel work
-    passes none of the steps that need it (3 to 7);
+    passes none of the steps that need it (3 to 7), and neither does one that
+    solves TASKs 1..k-1 and then only prints the text of TASK k onwards;
   - a program that does not compile is "build_failed" with gcc's message, and
     one that dereferences NULL is diagnosed as a user fault.
 
@@ -59,6 +60,12 @@ def grade(src: Path, work: Path) -> dict[str, Any]:
     return result
 
 
+def write_state(k: int, folder: Path) -> Path:
+    """The lab with TASKs 1..k solved, as the generator writes it."""
+    exercises.write_tree(exercises.generate_lab(SOLUTION, k), folder, prune=True)
+    return folder
+
+
 def statuses(result: dict[str, Any]) -> list[str]:
     return [step["status"] for step in result["steps"]]
 
@@ -102,8 +109,7 @@ class KernelObjectsLabTest(unittest.TestCase):
         key = f"state{k}"
         if key not in self.cache:
             folder = self.work / key
-            code = exercises.main(["--lab", LAB, "--state", str(k), "--out", str(folder)])
-            self.assertEqual(code, 0)
+            write_state(k, folder)
             self.cache[key] = grade(folder, self.work)
         return self.cache[key]
 
@@ -162,8 +168,7 @@ class KernelObjectsLabTest(unittest.TestCase):
     def console_of_solution(self) -> list[str]:
         """The solution's console, as `python3 -m grader run` shows it."""
         if "solution_console" not in self.cache:
-            folder = self.work / "run-solution"
-            exercises.main(["--lab", LAB, "--state", str(NUM_TASKS), "--out", str(folder)])
+            folder = write_state(NUM_TASKS, self.work / "run-solution")
             proc = subprocess.run(
                 [sys.executable, "-m", "grader", "run", LAB, "--src", str(folder)],
                 cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -171,11 +176,16 @@ class KernelObjectsLabTest(unittest.TestCase):
             self.cache["solution_console"] = {"lines": proc.stdout.splitlines()}
         return self.cache["solution_console"]["lines"]
 
-    def test_printing_the_text_without_kernel_work_fails(self) -> None:
+    def student_lines(self) -> list[str]:
+        """The solution's console lines that the lab's regexes look at."""
         patterns = student_patterns()
         lines = [l for l in self.console_of_solution() if any(p.match(l) for p in patterns)]
         self.assertGreaterEqual(len(lines), 12, "the solution's console lines were not found")
-        body = "".join(f'    printf("{c_string(l)}\\n");\n' for l in lines)
+        return lines
+
+    def test_printing_the_text_without_kernel_work_fails(self) -> None:
+        """Only printf: whatever the untyped layout, steps 3..7 cannot pass."""
+        body = "".join(f'    printf("{c_string(l)}\\n");\n' for l in self.student_lines())
         fake = f"#include <stdio.h>\n\nint main(void)\n{{\n{body}    return 0;\n}}\n"
         result = self.program("fake", fake)
         self.assertEqual(result["verdict"], "failed", self.describe(result))
@@ -184,6 +194,26 @@ class KernelObjectsLabTest(unittest.TestCase):
                                 f"step {number} passed without kernel work\n"
                                 + self.describe(result))
         self.assertLess(result["score"], result["max_score"])
+
+    def test_each_step_needs_its_kernel_work(self) -> None:
+        """TASKs 1..k-1 done for real, then TASK k's and all later console
+        text printed instead of done: step k must fail (k = 3..7)."""
+        lab = tomllib.loads((SOLUTION / "lab.toml").read_text())
+        lines = self.student_lines()
+        for k in range(3, NUM_TASKS + 1):
+            with self.subTest(task=k):
+                first = re.compile(lab["step"][k - 1]["console"][0])
+                start = next(i for i, l in enumerate(lines) if first.match(l))
+                prints = "".join(f'printf("{c_string(l)}\\n"); ' for l in lines[start:])
+                text = exercises.generate_lab(SOLUTION, k - 1)["main.c"].decode()
+                todo = re.search(rf"^ *TASK_TODO\({k}, .*$", text, re.M)
+                assert todo is not None
+                fake = ("#include <stdlib.h>\n" + text[:todo.start()] + "    " + prints
+                        + "exit(0);" + text[todo.end():])
+                result = self.program(f"printed-from-{k}", fake)
+                want = ["passed"] * (k - 1) + ["failed"] + ["not_reached"] * (NUM_TASKS - k)
+                self.assertEqual(statuses(result), want, self.describe(result))
+                self.assertEqual(result["verdict"], "failed")
 
     def test_wrong_rights_fail_step_7(self) -> None:
         """Every right works too, but it is not the least: step 7 says so."""
