@@ -40,7 +40,7 @@ unit-test-libs: $(LIBSUT_RUNS)
 $(LIBSUT_RUNS): $(LIBSUT_OUT)/%.run: $(LIBSUT_OUT)/%
 	@echo "== $*"; \
 	ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-	    ./$<; echo $$? > $(LIBSUT_OUT)/$*.status
+	    $<; echo $$? > $(LIBSUT_OUT)/$*.status
 
 $(LIBSUT_OUT)/libc_test_%: $(LIBSUT_OUT)/libc_test_%.o $(LIBSUT_OUT)/libc_host.o $(LIBSUT_LIBOBJ)
 	$(HOSTCC) $(LIBSUT_SAN) $^ -lcmocka -o $@
