@@ -83,17 +83,12 @@ static seL4_Error dest_slot(struct invocation *inv, unsigned root_cap, word_t in
     if (inv->extra_count <= root_cap)
         return inv_fail(inv, seL4_TruncatedMessage, "%s: no destination root cap.",
                         invocation_label_name(inv->label));
-    if (depth < 1 || depth > seL4_WordBits)
-        return inv_range(inv, 1, seL4_WordBits, "%s: depth %lu out of range.",
-                         invocation_label_name(inv->label), depth);
-    struct lookup_result r = lookup_target_slot(inv->extra[root_cap]->cap, index, depth);
-    if (r.status)
-        return inv_failed_lookup(inv, false, &r.lf, "%s: destination lookup failed.",
-                                 invocation_label_name(inv->label));
-    if (r.slot->cap.type != cap_null)
+    seL4_Error e = lookup_slot_for_cnode_op(inv, false, inv->extra[root_cap]->cap, index, depth, out);
+    if (e)
+        return e;
+    if ((*out)->cap.type != cap_null)
         return inv_fail(inv, seL4_DeleteFirst, "%s: destination slot not empty.",
                         invocation_label_name(inv->label));
-    *out = r.slot;
     return seL4_NoError;
 }
 

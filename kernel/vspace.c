@@ -188,6 +188,13 @@ static void unmap_entry(const struct cap *c)
 
 void unmap_cap_object(const struct cap *c)
 {
+    if (c->type == cap_asid_pool) {
+        /* The pool's memory goes back to its untyped: forget it. */
+        word_t pool = c->data >> seL4_ASIDPoolIndexBits;
+        if (pool < ARRAY_SIZE(asid_table) && asid_table[pool] == c->ptr)
+            asid_table[pool] = 0;
+        return;
+    }
     if (c->type == cap_pml4) {
         if ((c->flags & CAP_F_MAPPED) && pml4_of_asid(c->asid) == c->ptr)
             asid_assign(c->asid, 0);
