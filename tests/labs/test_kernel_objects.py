@@ -4,6 +4,7 @@ Every program here is built and booted in QEMU by the grader's own command
 line (`python3 -m grader check kernel-objects --src DIR --json FILE`), and
 the JSON result is what the tests look at:
 
+  - the committed exercise is the generator's output (`exercises --check`);
   - the start state (the committed exercise) stops at TASK 1 and says so;
   - the state with TASKs 1..k solved, for every k, passes exactly steps 1..k:
     step k+1 fails (with its not_done text, the program having stopped at
@@ -84,6 +85,25 @@ def student_patterns() -> list[re.Pattern[str]]:
 
 def c_string(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"').replace("%", "%%")
+
+
+class CommittedExerciseTest(unittest.TestCase):
+    """No QEMU needed: the committed exercise is the generator's output."""
+
+    def test_exercises_check_through_the_grader_cli(self) -> None:
+        proc = subprocess.run([sys.executable, "-m", "grader", "exercises", "--check",
+                               "--lab", LAB], cwd=ROOT, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True, stdin=subprocess.DEVNULL)
+        self.assertEqual(proc.returncode, 0, proc.stdout)
+
+    def test_exercise_has_a_stub_for_every_task(self) -> None:
+        text = (ROOT / "exercises" / LAB / "main.c").read_text()
+        for k in range(1, NUM_TASKS + 1):
+            self.assertEqual(len(re.findall(rf"TASK_TODO\({k}, ", text)), 1, f"TASK {k}")
+        for solution_code in ("seL4_Untyped_Retype(untyped, seL4_NotificationObject",
+                              "seL4_CanWrite, badge", "seL4_Poll(ntfn, &received)"):
+            self.assertNotIn(solution_code, text)
+        self.assertNotIn("/*?", text)
 
 
 @unittest.skipUnless(HAVE_QEMU, NO_QEMU)
