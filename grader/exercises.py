@@ -204,9 +204,10 @@ class _Parser:
     def finish(self) -> None:
         """Every stub needs a solution block; every stubless TASK a comment."""
         solved = self.out.tasks
-        for task in sorted(self.out.stubbed - solved):
-            raise MarkerError(f"{self.name}: 'TASK {task} stub' but no 'TASK {task} begin'"
-                              " block in this file")
+        orphans = sorted(self.out.stubbed - solved)
+        if orphans:
+            raise MarkerError(f"{self.name}: 'TASK {orphans[0]} stub' but no 'TASK {orphans[0]}"
+                              " begin' block in this file")
         comments = _task_comments(self.name, self.lines)
         for task in sorted(solved - self.out.stubbed):
             if task not in comments or not comments[task]:
