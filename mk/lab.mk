@@ -32,15 +32,23 @@ lab_elf     := $(lab_out)/roottask.elf
 # script, when libs.mk names one) is a prerequisite too.
 lab_lib_files := $(filter %.a %.o,$(USER_LIBS) $(USER_CRT0))
 
-.PHONY: lab lab-check-args
-lab: lab-check-args $(lab_elf) $(lab_out)/roottask.dis $(lab_out)/roottask.sym
+.PHONY: lab
+lab: $(lab_elf) $(lab_out)/roottask.dis $(lab_out)/roottask.sym
 
-# Fail with a sentence, not with "no rule to make target", when the caller
-# forgot an argument or pointed at an empty folder.
-lab-check-args:
-	@if [ -z "$(LAB)" ]; then echo "make lab: LAB=<lab> is required" >&2; exit 2; fi
-	@if [ ! -d "$(lab_src)" ]; then echo "make lab: SRCDIR '$(lab_src)' is not a folder" >&2; exit 2; fi
-	@if [ -z "$(lab_c_files)" ]; then echo "make lab: no .c files in '$(lab_src)'" >&2; exit 2; fi
+# Stop with a sentence, not with "no rule to make target", when `make lab`
+# is given a missing or empty folder.  Checked while reading the makefile,
+# so it comes first even under -j.
+ifneq ($(filter lab,$(MAKECMDGOALS)),)
+ifeq ($(strip $(LAB)),)
+$(error make lab: LAB=<lab> is required)
+endif
+ifeq ($(wildcard $(lab_src)/.),)
+$(error make lab: SRCDIR '$(lab_src)' is not a folder)
+endif
+ifeq ($(lab_c_files),)
+$(error make lab: no .c files in '$(lab_src)')
+endif
+endif
 
 # kernel and libs are order-only: they are phony, and a phony prerequisite
 # would relink on every run.  The library files themselves are normal
