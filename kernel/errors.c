@@ -17,19 +17,7 @@
 
 const char *error_name(seL4_Error e)
 {
-    static const char *const names[] = {
-        [seL4_NoError]          = "seL4_NoError",
-        [seL4_InvalidArgument]  = "seL4_InvalidArgument",
-        [seL4_InvalidCapability] = "seL4_InvalidCapability",
-        [seL4_IllegalOperation] = "seL4_IllegalOperation",
-        [seL4_RangeError]       = "seL4_RangeError",
-        [seL4_AlignmentError]   = "seL4_AlignmentError",
-        [seL4_FailedLookup]     = "seL4_FailedLookup",
-        [seL4_TruncatedMessage] = "seL4_TruncatedMessage",
-        [seL4_DeleteFirst]      = "seL4_DeleteFirst",
-        [seL4_RevokeFirst]      = "seL4_RevokeFirst",
-        [seL4_NotEnoughMemory]  = "seL4_NotEnoughMemory",
-    };
+    static const char *const names[seL4_NumErrors] = SEL4_ERROR_NAMES;
     if ((unsigned)e >= ARRAY_SIZE(names))
         return "seL4_UnknownError";
     return names[e];

@@ -20,6 +20,17 @@ typedef enum {
     seL4_NumErrors
 } seL4_Error;
 
+/*
+ * The enum names as strings, indexed by seL4_Error: the one table that
+ * both the kernel (event channel, user-error lines) and user space
+ * (sel4_strerror, ZF_LOGF_IFERR) print from.
+ */
+#define SEL4_ERROR_NAMES { \
+    "seL4_NoError", "seL4_InvalidArgument", "seL4_InvalidCapability", \
+    "seL4_IllegalOperation", "seL4_RangeError", "seL4_AlignmentError", \
+    "seL4_FailedLookup", "seL4_TruncatedMessage", "seL4_DeleteFirst", \
+    "seL4_RevokeFirst", "seL4_NotEnoughMemory" }
+
 typedef enum {
     seL4_NoFailure = 0,
     seL4_InvalidRoot,
