@@ -265,6 +265,11 @@ seL4_CPtr kt_new_untyped(unsigned bits)
     return kt_new(seL4_UntypedObject, bits);
 }
 
+seL4_CPtr kt_pool_untyped(void)
+{
+    return pool_untyped;
+}
+
 seL4_CPtr kt_boot_untyped(bool device, unsigned min_bits, unsigned skip, unsigned *index)
 {
     for (seL4_Word i = 0; i < untyped_count(); i++) {

@@ -82,6 +82,10 @@ seL4_CPtr kt_new(seL4_Word type, seL4_Word size_bits);
 /* A fresh child untyped of 2^bits bytes, carved from the pool untyped. */
 seL4_CPtr kt_new_untyped(unsigned bits);
 
+/* The boot untyped the harness allocates from (revoking it would pull
+ * every harness object, threads included, out from under the test). */
+seL4_CPtr kt_pool_untyped(void);
+
 /* The cptr of a boot untyped that satisfies the filter, or 0; *index gets
  * its position in untypedList.  `skip` boot untypeds that match are passed
  * over first, so callers can ask for a second one. */

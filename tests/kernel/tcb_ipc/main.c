@@ -525,6 +525,7 @@ static void test_vm_fault(void)
     seL4_MessageInfo_t info;
     seL4_Word badge = 0;
     seL4_CPtr frame = kt_new(seL4_X86_4K, 0);
+    seL4_UserContext regs;
 
     start_faulty(&faulter, faulter_stack, faulter_main);
     info = seL4_Recv(fault_ep, &badge);
@@ -536,6 +537,9 @@ static void test_vm_fault(void)
     kt_word(0, seL4_GetMR(seL4_VMFault_PrefetchFault), "MR2: not an instruction fetch");
     kt_word(0x6, seL4_GetMR(seL4_VMFault_FSR), "MR3: user write to a non-present page (0x6)");
     kt_word(1, faulter_step, "the faulting thread stopped at the store");
+    kt_error(seL4_NoError, seL4_TCB_ReadRegisters(faulter.tcb, 0, 0, 1, &regs),
+             "ReadRegisters of the faulted thread");
+    kt_word((seL4_Word)kt_store_site, regs.rip, "its rip is the faulting store");
 
     kt_error(seL4_NoError, kt_map(frame, hole, seL4_ReadWrite), "the handler maps a page there");
     info = seL4_ReplyRecv(fault_ep, seL4_MessageInfo_new(0, 0, 0, 0), &badge);
@@ -572,6 +576,7 @@ static void test_unknown_syscall(void)
 {
     seL4_MessageInfo_t info;
     seL4_Word badge = 0, mrs[seL4_UnknownSyscall_Length];
+    seL4_UserContext regs;
 
     start_faulty(&emulated, emulated_stack, emulated_main);
     info = seL4_Recv(fault_ep, &badge);
@@ -585,6 +590,12 @@ static void test_unknown_syscall(void)
     kt_word(7, mrs[seL4_UnknownSyscall_RDX], "MR3: RDX");
     kt_word((seL4_Word)kt_syscall_site, mrs[seL4_UnknownSyscall_FaultIP],
             "MR15: FaultIP is the syscall instruction");
+    /* Reading the registers and writing them back unchanged must not move
+     * the thread: its rip is where it restarts (FaultIP), as in seL4. */
+    kt_error(seL4_NoError, seL4_TCB_ReadRegisters(emulated.tcb, 0, 0, 1, &regs),
+             "ReadRegisters of the faulted thread");
+    kt_word((seL4_Word)kt_syscall_site, regs.rip,
+            "its rip is the FaultIP (the syscall instruction), not the next instruction");
 
     /* Emulate it: RAX = 0x4242 and step over the 2-byte instruction. */
     mrs[seL4_UnknownSyscall_RAX] = 0x4242;
