@@ -51,10 +51,15 @@ word_t *tcb_ipc_buffer(struct tcb *t)
 
 /* ---- registers ---- */
 
+/*
+ * Register i of seL4_UserContext.  "rip" is the thread's FaultIP: for a
+ * thread stopped in a system call that is the `syscall` instruction, where
+ * it will restart, as seL4 reports it.
+ */
 static word_t *user_reg(struct tcb *t, unsigned i)
 {
     struct user_context *c = &t->ctx;
-    word_t *regs[N_USER_REGS] = { &c->rip, &c->rsp, &c->rflags, &c->rax, &c->rbx, &c->rcx,
+    word_t *regs[N_USER_REGS] = { &c->fault_ip, &c->rsp, &c->rflags, &c->rax, &c->rbx, &c->rcx,
         &c->rdx, &c->rsi, &c->rdi, &c->rbp, &c->r8, &c->r9, &c->r10, &c->r11, &c->r12,
         &c->r13, &c->r14, &c->r15, &c->fs_base, &c->gs_base };
     return regs[i];
@@ -69,7 +74,7 @@ static bool canonical(word_t v)
 /* Keep user code from setting privileged flags (spec 9.1 WriteRegisters). */
 static word_t sanitise_flags(word_t f)
 {
-    return (f & 0xfd5) | BIT(1) | BIT(9);        /* CF PF AF ZF SF DF OF; IF on; TF off */
+    return (f & 0xcd5) | BIT(1) | BIT(9);        /* keep CF PF AF ZF SF DF OF; IF on; TF off */
 }
 
 static void write_user_reg(struct tcb *t, unsigned i, word_t v)
@@ -78,7 +83,7 @@ static void write_user_reg(struct tcb *t, unsigned i, word_t v)
     if ((i == 0 || i >= 18) && !canonical(v)) v = 0;
     *user_reg(t, i) = v;
     if (i == 0)
-        t->ctx.fault_ip = v;
+        t->ctx.rip = v;
 }
 
 void tcb_write_fault_reply_registers(struct tcb *r, struct tcb *replier, word_t *sbuf,
@@ -144,7 +149,6 @@ static seL4_Error decode_write_registers(struct invocation *inv)
         return inv_fail(inv, seL4_IllegalOperation, "TCB WriteRegisters: cannot write own registers.");
     for (word_t i = 0; i < count; i++)
         write_user_reg(t, i, inv_mr(inv, 2 + i));
-    t->ctx.fault_ip = t->ctx.rip;
     if (flags & 1)
         tcb_restart(t);
     return seL4_NoError;
@@ -161,8 +165,9 @@ static seL4_Error decode_copy_registers(struct invocation *inv)
     struct tcb *src = kptr_of(src_cap.ptr);
     word_t flags = inv_mr(inv, 0);
     if (flags & 1) tcb_suspend(src);
-    if (flags & 4) { dest->ctx.rip = src->ctx.rip; dest->ctx.rsp = src->ctx.rsp;
-                     dest->ctx.rflags = src->ctx.rflags; dest->ctx.fault_ip = src->ctx.rip; }
+    if (flags & 4)
+        for (unsigned i = 0; i < 3; i++)
+            write_user_reg(dest, i, *user_reg(src, i));
     if (flags & 8)
         for (unsigned i = 3; i < N_USER_REGS; i++)
             *user_reg(dest, i) = *user_reg(src, i);
