@@ -21,7 +21,11 @@ Run from the repository root:
     python3 -m unittest discover -s tests/kernel -t .
     python3 tests/kernel/test_kernel.py run cnode        # one folder, console shown
     python3 tests/kernel/test_kernel.py run fuzz --seed 7 --iterations 5000
-Builds and transcripts are kept in build/ktest/<name>/ (src/, out/, run/).
+Each run of the suite works in its own folder, build/ktest/run-<pid>/<name>/
+(staged/ sources, src/, out/, run/ with console.log and events.jsonl), so
+two runs at once (two people, or run-tests and a manual run) never share a
+QEMU output file.  Folders of runs whose process has ended are removed when
+the next run starts; the newest stays for reading.
 """
 from __future__ import annotations
 
@@ -35,6 +39,7 @@ import sys
 import unittest
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
@@ -47,7 +52,8 @@ from grader.lab import load_lab  # noqa: E402
 HERE = ROOT / "tests" / "kernel"
 COMMON = HERE / "common"
 KERNEL = ROOT / "build" / "kernel" / "kernel.bin"
-WORK = ROOT / "build" / "ktest"
+WORK_ROOT = ROOT / "build" / "ktest"
+WORK = WORK_ROOT / f"run-{os.getpid()}"
 
 HAVE_QEMU = shutil.which(os.environ.get("CAPLAB_QEMU", "qemu-system-x86_64")) is not None
 NO_QEMU = "qemu-system-x86_64 is not installed (apt-get install qemu-system-x86)"
@@ -66,6 +72,8 @@ FUZZ_TIMEOUT = 240.0
 FUZZ_CONSOLE_LIMIT = 64 * 1024 * 1024
 FUZZ_EVENTS_LIMIT = 256 * 1024 * 1024
 
+Echo = Callable[[bytes], None]
+
 OK_RE = re.compile(r"^ok (\d+) - (.*)$")
 NOT_OK_RE = re.compile(r"^not ok (\d+) - (.*)$")
 SUMMARY_RE = re.compile(r"^caplab-test: (\d+) passed, (\d+) failed$")
@@ -81,7 +89,7 @@ class Outcome:
     not_oks: list[str] = field(default_factory=list)
     summary: tuple[int, int] | None = None
 
-    def transcript(self, lines: int = 40) -> str:
+    def transcript(self, lines: int = 25) -> str:
         """The end of the console, for failure messages."""
         if self.run is None:
             return "\n".join(self.build.errors[-lines:])
@@ -129,7 +137,7 @@ def parse_console(outcome: Outcome) -> None:
 
 def build_and_boot(folder: str, *, name: str | None = None, config: dict[str, int] | None = None,
                    timeout: float = TIMEOUT, console_limit: int = qemu.CONSOLE_LIMIT,
-                   events_limit: int = qemu.EVENTS_LIMIT, echo=None) -> Outcome:
+                   events_limit: int = qemu.EVENTS_LIMIT, echo: Echo | None = None) -> Outcome:
     """Build folder (as the playground lab) and boot it once."""
     name = name or folder
     work = WORK / name
@@ -150,7 +158,7 @@ def build_and_boot(folder: str, *, name: str | None = None, config: dict[str, in
     return outcome
 
 
-def fuzz_job(seed: int, *, iterations: int | None = None, echo=None) -> Outcome:
+def fuzz_job(seed: int, *, iterations: int | None = None, echo: Echo | None = None) -> Outcome:
     return build_and_boot(FUZZ_FOLDER, name=f"fuzz-{seed:#x}", echo=echo,
                           config={"FUZZ_SEED": seed,
                                   "FUZZ_ITERATIONS": iterations or fuzz_iterations()},
@@ -165,9 +173,34 @@ _jobs: dict[str, concurrent.futures.Future[Outcome]] = {}
 _prepare_error: str | None = None
 
 
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove_old_work() -> None:
+    """Drop the folders of earlier runs that have ended, but the newest."""
+    if not WORK_ROOT.is_dir():
+        return
+    ended = []
+    for folder in WORK_ROOT.glob("run-*"):
+        pid = folder.name.removeprefix("run-")
+        if folder != WORK and pid.isdigit() and not _pid_alive(int(pid)):
+            ended.append(folder)
+    ended.sort(key=lambda f: f.stat().st_mtime)
+    for folder in ended[:-1]:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _prepare() -> str | None:
     """Bring kernel and libraries up to date once, so the parallel builds
     below never race to rebuild them."""
+    _remove_old_work()
     proc = subprocess.run(["make", "-s", "kernel", "libs"], cwd=ROOT, stdin=subprocess.DEVNULL,
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                           errors="replace")
