@@ -147,7 +147,7 @@ static seL4_Word vaddr_word(void)
 static seL4_Word hinted_word(enum hint h)
 {
     switch (h) {
-    case H_SLOT:   return rng_chance(75) ? pool_slot() : rng_chance(60) ? rng_below(4096) : any_word();
+    case H_SLOT:   return rng_chance(75) ? pool_busy_slot() : rng_chance(60) ? rng_below(4096) : any_word();
     case H_DEPTH:  return rng_chance(60) ? 64 : rng_below(71);
     case H_TYPE:   return rng_chance(90) ? rng_below(seL4_ObjectTypeCount + 1) : any_word();
     case H_BITS:   return rng_chance(80) ? rng_below(25) : rng_below(70);
@@ -165,15 +165,20 @@ static seL4_Word hinted_word(enum hint h)
     }
 }
 
-/* A cptr: mostly the pool, sometimes the initial caps, sometimes anything. */
+/* A cptr: mostly the pool, often the root CNode (whose methods reach the
+ * whole pool), sometimes the initial caps, sometimes anything. */
 static seL4_CPtr random_cptr(void)
 {
     unsigned r = (unsigned)rng_below(100);
 
-    if (r < 80)
+    if (r < 65)
         return pool_busy_slot();
-    if (r < 90)
+    if (r < 75)
+        return seL4_CapInitThreadCNode;
+    if (r < 85)
         return rng_below(kt_bi->empty.start);
+    if (r < 90)
+        return pool_slot();
     if (r < 95)
         return rng_below(4096);
     return rng_next();

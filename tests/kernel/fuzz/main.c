@@ -22,6 +22,7 @@
 #define POOL_SLOTS 512
 #define FINAL_SLOTS 8
 #define POOL_BUSY 64      /* the set-up objects use fewer slots than this */
+#define REFILL_EVERY 1000
 
 seL4_CPtr pool_start, pool_end;
 seL4_CPtr pool_cnodes[4];
@@ -154,6 +155,32 @@ static void make_pool(void)
             "a pool of %u objects of every type plus derived, IRQ and IO port caps", made);
 }
 
+/*
+ * Deletes and revokes empty the pool quickly, and then most actions would
+ * hit empty slots.  So now and then every empty slot of the busy part is
+ * given a new object again, from the harness's (protected) untyped.
+ */
+static void refill_pool(seL4_Word round)
+{
+    static const seL4_Word types[] = {
+        seL4_EndpointObject, seL4_NotificationObject, seL4_TCBObject, seL4_X86_4K,
+        seL4_X86_PageTableObject, seL4_CapTableObject, seL4_UntypedObject,
+        seL4_X86_PageDirectoryObject, seL4_X86_PDPTObject, seL4_X64_PML4Object,
+    };
+    seL4_Word n = round;
+
+    for (seL4_CPtr s = pool_start; s < pool_start + POOL_BUSY; s++) {
+        seL4_Word type = types[n++ % (sizeof(types) / sizeof(types[0]))];
+        seL4_Word bits = type == seL4_CapTableObject ? 3 : type == seL4_UntypedObject ? 14 : 0;
+
+        if (seL4_DebugCapIdentify(s) != seL4_CapTag_Null)
+            continue;
+        if (seL4_Untyped_Retype(kt_pool_untyped(), type, bits, ROOT, 0, 0, s, 1) == seL4_NoError &&
+            type == seL4_X64_PML4Object)
+            seL4_X86_ASIDPool_Assign(seL4_CapInitThreadASIDPool, s);
+    }
+}
+
 /* ------------------------------------------------------------ checks */
 
 static void check_guardian(void)
@@ -232,6 +259,8 @@ int main(void)
     for (; done < FUZZ_ITERATIONS; done++) {
         if (done % 5000 == 0)
             printf("\n# iteration %lu\n", (unsigned long)done);
+        if (done % REFILL_EVERY == REFILL_EVERY - 1)
+            refill_pool(done / REFILL_EVERY);
         fuzz_one();
     }
     check_after(done);
