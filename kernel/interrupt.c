@@ -9,9 +9,10 @@
  *
  * I/O ports: IOPortControl_Issue hands out a cap for a port range that no
  * other issued cap overlaps.  The kernel's own ports - COM2 (the event
- * channel, 0x2F8-0x2FF), the PIC (0x20-0x21, 0xA0-0xA1) and the exit
- * device (0xF4-0xF7) - are never issued, so user code cannot forge kernel
- * events, reprogram interrupts or stop the machine behind the kernel.
+ * channel, 0x2F8-0x2FF), the PIC (0x20-0x21, 0xA0-0xA1), the exit device
+ * (0xF4-0xF7) and the reset controls (0x92, 0xCF9) - are never issued, so
+ * user code cannot forge kernel events, reprogram interrupts or stop the
+ * machine behind the kernel's back.
  */
 #include "kernel.h"
 #include "arch/x86_64/cpu.h"
@@ -30,7 +31,10 @@ static struct irq_state irqs[NUM_IRQS];
 static struct { uint16_t first, last; bool used; } issued_ports[MAX_PORT_RANGES];
 
 static const struct { uint16_t first, last; } kernel_ports[] = {
-    { 0x20, 0x21 }, { 0xA0, 0xA1 }, { 0xF4, 0xF7 }, { 0x2F8, 0x2FF },
+    { 0x20, 0x21 }, { 0xA0, 0xA1 },     /* PIC */
+    { 0x92, 0x92 }, { 0xCF9, 0xCF9 },   /* system control: writes reset the machine */
+    { 0xF4, 0xF7 },                     /* isa-debug-exit */
+    { 0x2F8, 0x2FF },                   /* COM2, the event channel */
 };
 
 static void pic_set_mask(unsigned irq, bool masked)
