@@ -184,6 +184,7 @@ struct tcb {
     uint64_t fault[4];          /* the pending fault (see fault.c) */
     uint8_t  fault_type;        /* seL4_Fault_* + 1, 0 = none */
     uint8_t  in_ready_queue;
+    uint8_t  time_slice;        /* timer ticks left before round robin */
     char     name[TCB_NAME_LENGTH];
 };
 _Static_assert(sizeof(struct tcb) <= BIT(seL4_TCBBits), "tcb fits");

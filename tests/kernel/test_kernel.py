@@ -59,7 +59,7 @@ HAVE_QEMU = shutil.which(os.environ.get("CAPLAB_QEMU", "qemu-system-x86_64")) is
 NO_QEMU = "qemu-system-x86_64 is not installed (apt-get install qemu-system-x86)"
 
 # Folders whose root task must pass every check and exit 0.
-PASSING_FOLDERS = ("untyped", "cnode", "notification", "tcb_ipc", "vspace")
+PASSING_FOLDERS = ("untyped", "cnode", "notification", "tcb_ipc", "vspace", "preempt")
 FAULT_FOLDER = "notification_fault"
 FUZZ_FOLDER = "fuzz"
 FUZZ_SEEDS = (1, 0x5EED, 0xC0FFEE)
@@ -299,6 +299,9 @@ class KernelTests(unittest.TestCase):
 
     def test_vspace(self) -> None:
         self.assertAllPassed(outcome_of(self, "vspace"))
+
+    def test_preempt(self) -> None:
+        self.assertAllPassed(outcome_of(self, "preempt"))
 
     def test_notification_fault(self) -> None:
         """Wait through a cap without Read: a CapFault in the receive phase;

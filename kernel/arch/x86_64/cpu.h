@@ -24,6 +24,14 @@
 
 #define RFLAGS_IF      (1ull << 9)
 
+#define VEC_IRQ_BASE   32          /* legacy PIC lines 0..15 */
+#define VEC_TIMER      48          /* the kernel's LAPIC timer */
+#define VEC_SPURIOUS   255
+#define TIMER_TICK_US  2000        /* one scheduler tick */
+#define TIME_SLICE     5           /* ticks a thread runs before round robin */
+
+void lapic_timer_ack(void);
+
 static inline void outb(uint16_t port, uint8_t v)
 { __asm__ volatile("outb %0, %1" :: "a"(v), "Nd"(port)); }
 static inline void outw(uint16_t port, uint16_t v)

@@ -204,11 +204,11 @@ TRAP_ERR   21
 .irp n, 22,23,24,25,26,27,28,29,30,31
 TRAP_NOERR \n
 .endr
-.irp n, 32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,255
+.irp n, 32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,48,255
 TRAP_NOERR \n
 .endr
 
-/* Table of stub addresses for the IDT set-up in C: vectors 0..47, then 255. */
+/* Table of stub addresses for the IDT set-up in C: vectors 0..48, then 255. */
     .section .rodata
     .align 8
     .global trap_vectors
@@ -216,7 +216,7 @@ trap_vectors:
 .irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
     .quad trap_vector_\n
 .endr
-.irp n, 32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,255
+.irp n, 32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,48,255
     .quad trap_vector_\n
 .endr
 

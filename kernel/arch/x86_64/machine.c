@@ -123,9 +123,9 @@ static void idt_set(unsigned vec, word_t handler, unsigned dpl)
 
 static void idt_init(void)
 {
-    for (unsigned v = 0; v < 48; v++)
+    for (unsigned v = 0; v <= VEC_TIMER; v++)
         idt_set(v, trap_vectors[v], 0);
-    idt_set(255, trap_vectors[48], 0);
+    idt_set(VEC_SPURIOUS, trap_vectors[VEC_TIMER + 1], 0);
     struct table_ptr p = { sizeof(idt) - 1, (uint64_t)idt };
     __asm__ volatile("lidt %0" :: "m"(p));
 }
@@ -149,6 +149,48 @@ static void syscall_init(void)
     wrmsr(MSR_FMASK, RFLAGS_IF | (1 << 8) | (1 << 10) | (1 << 18) | (1 << 14));
 }
 
+/*
+ * The local APIC timer drives preemption (the PIT stays free for user
+ * drivers, as in seL4).  Its registers are memory-mapped at 0xFEE00000,
+ * outside the kernel's 1 GiB window, so one 2 MiB uncached page maps them
+ * at LAPIC_VBASE through the last entry of the kernel's PDPT.  QEMU counts
+ * the timer at 1 GHz before the divider.
+ */
+#define LAPIC_PBASE     0xFEE00000ull
+#define LAPIC_VBASE     0xffffffffc0000000ull
+#define LAPIC_EOI       0x0B0
+#define LAPIC_SVR       0x0F0
+#define LAPIC_LVT_TIMER 0x320
+#define LAPIC_TIMER_INIT 0x380
+#define LAPIC_TIMER_DIV 0x3E0
+#define LAPIC_TIMER_HZ_AFTER_DIV 62500000ull   /* 1 GHz / 16 */
+#define MSR_APIC_BASE   0x1B
+
+extern uint64_t boot_pdpt_high[];
+static uint64_t lapic_pd[512] __attribute__((aligned(4096)));
+
+static void lapic_write(unsigned reg, uint32_t v)
+{
+    *(volatile uint32_t *)(LAPIC_VBASE + reg) = v;
+}
+
+void lapic_timer_ack(void)
+{
+    lapic_write(LAPIC_EOI, 0);
+}
+
+static void lapic_timer_init(void)
+{
+    uint64_t *pdpt = kptr_of((paddr_t)boot_pdpt_high);
+    lapic_pd[0] = LAPIC_PBASE | 0x1 | 0x2 | 0x8 | 0x10 | 0x80;   /* P W PWT PCD PS */
+    pdpt[511] = paddr_of(lapic_pd) | 0x1 | 0x2;
+    wrmsr(MSR_APIC_BASE, LAPIC_PBASE | (1 << 11) | (rdmsr(MSR_APIC_BASE) & (1 << 8)));
+    lapic_write(LAPIC_SVR, 0x100 | VEC_SPURIOUS);                 /* enable */
+    lapic_write(LAPIC_TIMER_DIV, 0x3);                            /* divide by 16 */
+    lapic_write(LAPIC_LVT_TIMER, (1 << 17) | VEC_TIMER);          /* periodic */
+    lapic_write(LAPIC_TIMER_INIT, (uint32_t)(LAPIC_TIMER_HZ_AFTER_DIV * TIMER_TICK_US / 1000000));
+}
+
 void machine_init(void)
 {
     serial_init(COM1);
@@ -157,6 +199,7 @@ void machine_init(void)
     idt_init();
     pic_init();
     syscall_init();
+    lapic_timer_init();
 }
 
 void machine_halt(int code)

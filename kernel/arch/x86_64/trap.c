@@ -12,8 +12,6 @@
 #include "arch/x86_64/cpu.h"
 
 #define VEC_PAGE_FAULT 14
-#define VEC_IRQ_BASE   32
-#define VEC_SPURIOUS   255
 
 static const char *exception_names[32] = {
     "divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
@@ -33,11 +31,28 @@ static NORETURN void kernel_exception(const struct user_context *f, word_t vecto
     panic("kernel exception %lu (%s) at %p", vector, name, (void *)f->rip);
 }
 
+/* A timer tick: the running thread uses up its time slice, then goes to
+ * the back of its priority's queue. */
+static void timer_tick(bool from_user)
+{
+    lapic_timer_ack();
+    struct tcb *t = cur_thread;
+    if (!from_user || !t)
+        return;
+    if (t->time_slice == 0)
+        t->time_slice = TIME_SLICE;      /* a fresh slice, filled lazily */
+    if (--t->time_slice > 0)
+        return;
+    sched_yield(t);
+}
+
 void c_handle_trap(struct user_context *frame, word_t vector, word_t cs)
 {
     bool from_user = (cs & 3) == 3;
     if (vector >= VEC_IRQ_BASE) {
-        if (vector != VEC_SPURIOUS)
+        if (vector == VEC_TIMER)
+            timer_tick(from_user);
+        else if (vector != VEC_SPURIOUS)
             handle_interrupt(vector - VEC_IRQ_BASE);
         if (!from_user)
             return;                      /* back into the idle loop */
