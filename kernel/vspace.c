@@ -198,6 +198,11 @@ void unmap_cap_object(const struct cap *c)
     if (c->type == cap_pml4) {
         if ((c->flags & CAP_F_MAPPED) && pml4_of_asid(c->asid) == c->ptr)
             asid_assign(c->asid, 0);
+        /* The kernel may be running on this very PML4 (a thread deleted
+         * its own VSpace): move to the kernel's tables before the memory
+         * can be retyped under our feet. */
+        if (read_cr3() == c->ptr)
+            write_cr3((paddr_t)boot_pml4);
         return;
     }
     unmap_entry(c);
