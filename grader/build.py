@@ -6,8 +6,16 @@ The source folder that gets compiled is assembled fresh for every build:
     a submission cannot replace the parts of the lab it is not meant to edit;
   - a free lab (`files = []`, e.g. playground): every .c and .h file at the
     top of --src, and nothing else.
-Then `make -s lab LAB=... SRCDIR=... OUT=...` (mk/lab.mk) builds the kernel
-and libraries if needed and the root task into OUT/roottask.elf.
+Then `make -s kernel libs` brings the kernel and libraries up to date (our
+code: a first build may take minutes), and `make -s lab LAB=... SRCDIR=...
+OUT=...` (mk/lab.mk) builds the root task into OUT/roottask.elf.
+
+The second make compiles the submission, so it runs under limits a hostile
+submission cannot stretch: a time limit (SUBMISSION_BUILD_TIMEOUT, or
+CAPLAB_BUILD_TIMEOUT seconds; `#include` of a pipe would wait forever), an
+address-space limit for the compiler (`#include "/dev/zero"` would eat the
+machine's memory), and a cap on the output kept (a macro can make gcc print
+gigabytes).
 
 On failure the compiler's own lines are kept, with the temporary source
 folder removed from paths so that they read `main.c:12:5: error: ...`, as
@@ -16,18 +24,28 @@ they would in the student's folder.
 from __future__ import annotations
 
 import os
+import resource
+import selectors
 import shutil
 import signal
+import stat
 import subprocess
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from grader.lab import Lab
 
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
 MAX_ERROR_LINES = 20
-BUILD_TIMEOUT = 900.0     # a first build compiles kernel and libraries too
+MAX_LINE_CHARS = 400            # one compiler line as shown (gcc quotes whole source lines)
+BUILD_TIMEOUT = 900.0           # kernel and libraries: a first build compiles them all
+SUBMISSION_BUILD_TIMEOUT = 60.0  # the submission's own files: normally a second or two
+SUBMISSION_MEMORY = 1 << 30     # address space of each compiler process
+MAX_OUTPUT_BYTES = 1 << 20      # make output kept; the rest is counted, not stored
 SOURCE_SUFFIXES = (".c", ".h")
+TIMED_OUT = 124                 # _run_make's status when the time limit stopped make
 
 
 class SubmissionError(Exception):
@@ -71,7 +89,7 @@ def assemble_sources(lab: Lab, *, src: Path, dest: Path) -> list[str]:
 
 def _take_file(source: Path, target: Path, *, name: str) -> None:
     if not source.is_file():
-        raise SubmissionError(f"the submission has no file {name} (looked for {source})")
+        raise SubmissionError(f"the submission has no file {name} ({_not_a_file(source)})")
     size = source.stat().st_size
     if size > MAX_SOURCE_BYTES:
         raise SubmissionError(f"{name} is {size} bytes; a source file may have at most "
@@ -83,13 +101,43 @@ def _take_file(source: Path, target: Path, *, name: str) -> None:
         raise SubmissionError(f"cannot read {name}: {exc.strerror or exc}") from None
 
 
+def _not_a_file(path: Path) -> str:
+    """Why `path` cannot be read as a source file, in a few words."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        if path.is_symlink():
+            return f"{path} is a symbolic link to nothing"
+        return f"looked for {path}"
+    except OSError as exc:
+        return f"{path}: {exc.strerror or exc}"
+    if stat.S_ISDIR(mode):
+        return f"{path} is a folder, not a file"
+    return f"{path} is not a regular file (a pipe, a device or a socket)"
+
+
 def make_command(lab: Lab, *, src_dir: Path, out_dir: Path) -> list[str]:
     return ["make", "-s", "lab", f"LAB={lab.name}", f"SRCDIR={src_dir}", f"OUT={out_dir}"]
 
 
+def submission_timeout() -> float:
+    """The time limit of the submission's build: CAPLAB_BUILD_TIMEOUT
+    (seconds) if it is a positive number, else SUBMISSION_BUILD_TIMEOUT."""
+    try:
+        value = float(os.environ.get("CAPLAB_BUILD_TIMEOUT", ""))
+    except ValueError:
+        return SUBMISSION_BUILD_TIMEOUT
+    return value if 0 < value <= BUILD_TIMEOUT else SUBMISSION_BUILD_TIMEOUT
+
+
 def build(lab: Lab, *, root: Path, src: Path, work_dir: Path,
-          timeout: float = BUILD_TIMEOUT) -> BuildResult:
-    """Assemble work_dir/src from the submission and build into work_dir/out."""
+          timeout: float = BUILD_TIMEOUT, submission_limit: float | None = None
+          ) -> BuildResult:
+    """Assemble work_dir/src from the submission and build into work_dir/out.
+
+    `timeout` bounds the kernel-and-libraries build, `submission_limit`
+    (default: submission_timeout()) the build of the submission itself.
+    """
     src_dir = (work_dir / "src").resolve()
     out_dir = (work_dir / "out").resolve()
     result = BuildResult(ok=False, src_dir=src_dir, out_dir=out_dir)
@@ -98,54 +146,123 @@ def build(lab: Lab, *, root: Path, src: Path, work_dir: Path,
     except SubmissionError as exc:
         result.errors = [str(exc)]
         return result
+    status, output = _run_make(["make", "-s", "kernel", "libs"], root=root, timeout=timeout)
+    if status != 0:
+        result.output = output
+        result.errors = ["the kernel and the libraries did not build (this is not the "
+                         "submission's fault):"] + compiler_lines(output, src_dir=src_dir,
+                                                                 root=root)
+        return result
     result.command = make_command(lab, src_dir=src_dir, out_dir=out_dir)
-    status, output = _run_make(result.command, root=root, timeout=timeout)
+    limit = submission_limit if submission_limit is not None else submission_timeout()
+    status, output = _run_make(result.command, root=root, timeout=limit,
+                               limits=_submission_limits)
     result.output = output
     result.ok = status == 0 and result.roottask.is_file()
+    if status == TIMED_OUT:
+        output += ("(does the code #include a pipe or a device, or expand a macro without "
+                   "end?)\n")
     if not result.ok:
-        result.errors = compiler_lines(output, src_dir=src_dir, root=root)
+        result.errors = compiler_lines(output, src_dir=src_dir, root=root, out_dir=out_dir)
         if not result.errors:
             result.errors = [f"make exited with status {status} and printed nothing"
                              if status != 0 else "make succeeded but wrote no roottask.elf"]
     return result
 
 
-def _run_make(command: list[str], *, root: Path, timeout: float) -> tuple[int, str]:
-    """Run make; stdout and stderr together, in the order they came."""
+def _submission_limits() -> None:
+    """In the child, before make starts: limits every compiler inherits."""
+    resource.setrlimit(resource.RLIMIT_AS, (SUBMISSION_MEMORY, SUBMISSION_MEMORY))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def _run_make(command: list[str], *, root: Path, timeout: float,
+              limits: Callable[[], None] | None = None) -> tuple[int, str]:
+    """Run make; stdout and stderr together, in the order they came, at
+    most MAX_OUTPUT_BYTES of it; status 124 when it ran out of time."""
     try:
         proc = subprocess.Popen(command, cwd=root, stdin=subprocess.DEVNULL,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+                                start_new_session=True, preexec_fn=limits)
     except OSError as exc:
         return 127, f"cannot run make: {exc}"
+    assert proc.stdout is not None
+    deadline = time.monotonic() + timeout
+    kept, dropped, finished = _read_output(proc.stdout.fileno(), deadline)
+    proc.stdout.close()
+    if not finished:
+        _kill_group(proc)
     try:
-        output, _ = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
+        status = proc.wait(timeout=max(deadline - time.monotonic(), 0.1))
+    except subprocess.TimeoutExpired:   # the output ended but make goes on
+        _kill_group(proc)
+        finished, status = False, proc.wait()
+    output = kept.decode("utf-8", "replace")
+    if dropped:
+        output += f"\n... ({dropped} more bytes of output not kept)\n"
+    if not finished:
+        return TIMED_OUT, output + f"\nthe build took longer than {timeout:g} s and was " \
+            "stopped\n"
+    return status, output
+
+
+def _read_output(fd: int, deadline: float) -> tuple[bytes, int, bool]:
+    """Read a pipe to its end or the deadline: (bytes kept, bytes dropped,
+    whether the end came first)."""
+    chunks: list[bytes] = []
+    kept = dropped = 0
+    with selectors.DefaultSelector() as selector:
+        selector.register(fd, selectors.EVENT_READ)
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return b"".join(chunks), dropped, False
+            if not selector.select(min(left, 1.0)):
+                continue
+            data = os.read(fd, 65536)
+            if not data:
+                return b"".join(chunks), dropped, True
+            room = max(MAX_OUTPUT_BYTES - kept, 0)
+            chunks.append(data[:room])
+            kept += len(data[:room])
+            dropped += len(data) - len(data[:room])
+
+
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    """Stop make and every compiler it started (they share its session)."""
+    try:
         os.killpg(proc.pid, signal.SIGKILL)
-        output, _ = proc.communicate()
-        return 124, output.decode("utf-8", "replace") + \
-            f"\nthe build took longer than {timeout:g} s and was stopped\n"
-    return proc.returncode, output.decode("utf-8", "replace")
+    except ProcessLookupError:
+        pass
 
 
-def compiler_lines(output: str, *, src_dir: Path, root: Path,
+def compiler_lines(output: str, *, src_dir: Path, root: Path, out_dir: Path | None = None,
                    limit: int = MAX_ERROR_LINES) -> list[str]:
     """The compiler's messages as a student should see them.
 
     make's own "*** Error" lines are noise once the compiler has spoken;
-    the temporary folder's path is cut so names are relative to the
-    student's folder.
+    the temporary folders' paths are cut so names are relative to the
+    student's folder (`main.c`, and `main.o` in linker messages); a line
+    longer than MAX_LINE_CHARS is cut.
     """
-    prefixes = sorted({f"{src_dir}/", f"{_relative(src_dir, root)}/"}, key=len, reverse=True)
+    folders = [src_dir] + ([out_dir / "obj", out_dir] if out_dir is not None else [])
+    prefixes = sorted({text for folder in folders
+                       for text in (f"{folder}/", f"{_relative(folder, root)}/")},
+                      key=len, reverse=True)
     lines = []
     for line in output.splitlines():
         if _is_make_noise(line):
             continue
         for prefix in prefixes:
             line = line.replace(prefix, "")
-        lines.append(line.rstrip())
+        line = line.rstrip()
+        if len(line) > MAX_LINE_CHARS:
+            line = f"{line[:MAX_LINE_CHARS]}... ({len(line) - MAX_LINE_CHARS} more characters)"
+        lines.append(line)
     while lines and not lines[-1]:
         lines.pop()
+    while lines and not lines[0]:
+        lines.pop(0)
     if len(lines) > limit:
         hidden = len(lines) - limit
         lines = lines[:limit] + [f"... ({hidden} more line{'s' if hidden > 1 else ''})"]

@@ -1,9 +1,12 @@
 """Assembling a submission and reading compiler output (grader/build.py)."""
 from __future__ import annotations
 
+import os
+import sys
 import tempfile
 import unittest
 from pathlib import Path
+from unittest import mock
 
 from tests.grader.support import ROOT, TempLab
 
@@ -66,6 +69,19 @@ class AssembleTest(unittest.TestCase):
     def test_student_file_that_is_a_folder(self) -> None:
         (self.src / "main.c").mkdir()
         with self.assertRaisesRegex(SubmissionError, "has no file main.c"):
+            assemble_sources(self.lab, src=self.src, dest=self.dest)
+
+    def test_folder_pipe_and_dangling_link_say_what_they_are(self) -> None:
+        (self.src / "main.c").mkdir()
+        with self.assertRaisesRegex(SubmissionError, "is a folder, not a file"):
+            assemble_sources(self.lab, src=self.src, dest=self.dest)
+        (self.src / "main.c").rmdir()
+        os.mkfifo(self.src / "main.c")      # copying it would wait for a writer forever
+        with self.assertRaisesRegex(SubmissionError, "not a regular file"):
+            assemble_sources(self.lab, src=self.src, dest=self.dest)
+        (self.src / "main.c").unlink()
+        (self.src / "main.c").symlink_to(self.src / "gone.c")
+        with self.assertRaisesRegex(SubmissionError, "symbolic link to nothing"):
             assemble_sources(self.lab, src=self.src, dest=self.dest)
 
     def test_missing_submission_folder(self) -> None:
@@ -134,6 +150,61 @@ class CompilerLinesTest(unittest.TestCase):
         self.assertEqual(lines[-1], "... (10 more lines)")
 
 
+class CompilerLinesHostileTest(unittest.TestCase):
+    SRC = Path("/work/main/build/grader/lab/src")
+    OUT = Path("/work/main/build/grader/lab/out")
+
+    def test_linker_paths_are_relative_too(self) -> None:
+        output = (f"/usr/bin/ld: {self.OUT}/obj/main.o: in function `main':\n"
+                  f"{self.SRC}/main.c:2: undefined reference to `x'\n")
+        lines = compiler_lines(output, src_dir=self.SRC, root=Path("/work/main"),
+                               out_dir=self.OUT)
+        self.assertEqual(lines, ["/usr/bin/ld: main.o: in function `main':",
+                                 "main.c:2: undefined reference to `x'"])
+
+    def test_long_lines_are_cut_and_blank_edges_go(self) -> None:
+        output = "\n\nmain.c:1:1: error: stray '\\377' " + "\u00ff" * 5000 + "\n\n"
+        lines = compiler_lines(output, src_dir=self.SRC, root=Path("/work/main"))
+        self.assertEqual(len(lines), 1)
+        self.assertLess(len(lines[0]), builder.MAX_LINE_CHARS + 50)
+        self.assertIn("more characters", lines[0])
+
+
+class RunMakeLimitsTest(unittest.TestCase):
+    """_run_make with a stand-in for make: a child that hangs or floods."""
+
+    def run_python(self, code: str, timeout: float) -> tuple[int, str]:
+        return builder._run_make([sys.executable, "-c", code], root=ROOT, timeout=timeout)
+
+    def test_a_hanging_build_is_stopped(self) -> None:
+        status, output = self.run_python("import time; print('compiling', flush=True); "
+                                         "time.sleep(600)", timeout=0.5)
+        self.assertEqual(status, builder.TIMED_OUT)
+        self.assertIn("compiling", output)
+        self.assertIn("took longer than 0.5 s", output)
+
+    def test_output_is_capped(self) -> None:
+        status, output = self.run_python(
+            "import sys; sys.stdout.write('e' * (3 << 20)); sys.exit(2)", timeout=60)
+        self.assertEqual(status, 2)
+        self.assertLess(len(output), builder.MAX_OUTPUT_BYTES + 200)
+        self.assertIn(f"{(3 << 20) - builder.MAX_OUTPUT_BYTES} more bytes of output not kept",
+                      output)
+
+    def test_memory_limit_reaches_the_children(self) -> None:
+        code = ("import resource; print(resource.getrlimit(resource.RLIMIT_AS)[0])")
+        status, output = builder._run_make([sys.executable, "-c", code], root=ROOT, timeout=60,
+                                           limits=builder._submission_limits)
+        self.assertEqual((status, output.strip()), (0, str(builder.SUBMISSION_MEMORY)))
+
+    def test_build_timeout_from_the_environment(self) -> None:
+        with mock.patch.dict(os.environ, {"CAPLAB_BUILD_TIMEOUT": "3"}):
+            self.assertEqual(builder.submission_timeout(), 3.0)
+        for bad in ("", "soon", "-1", "0", "1e9"):
+            with mock.patch.dict(os.environ, {"CAPLAB_BUILD_TIMEOUT": bad}):
+                self.assertEqual(builder.submission_timeout(), builder.SUBMISSION_BUILD_TIMEOUT)
+
+
 @unittest.skipUnless((ROOT / "build/kernel/kernel.bin").is_file() and
                      (ROOT / "libs/libs.mk").is_file() and
                      (ROOT / "exercises/kernel-objects/lab.toml").is_file(),
@@ -151,6 +222,19 @@ class RealBuildTest(unittest.TestCase):
         self.assertIn("main.c:3:", text)
         self.assertIn("undeclared_thing", text)
         self.assertNotIn(tmp, text)
+
+    def test_include_of_a_pipe_is_stopped_by_the_submission_limit(self) -> None:
+        lab = load_lab("kernel-objects", root=ROOT)
+        with tempfile.TemporaryDirectory(prefix="caplab-build-") as tmp:
+            src = Path(tmp) / "student"
+            src.mkdir()
+            os.mkfifo(Path(tmp) / "pipe")    # nobody ever writes to it
+            (src / "main.c").write_text(f'#include "{tmp}/pipe"\nint main(void) {{ return 0; }}\n')
+            result = builder.build(lab, root=ROOT, src=src, work_dir=Path(tmp) / "work",
+                                   submission_limit=1.0)
+        self.assertFalse(result.ok)
+        self.assertIn("took longer than 1 s", "\n".join(result.errors))
+        self.assertIn("#include a pipe", "\n".join(result.errors))
 
 
 if __name__ == "__main__":
