@@ -10,7 +10,9 @@ kinds:
     task_todo     the root task stopped at a TASK_TODO stub
     user_fault    a thread faulted with no fault handler and was suspended
     stuck         every thread is blocked or suspended (halt reason "idle")
-    debug_halt    a thread called seL4_DebugHalt
+    debug_halt    a thread called seL4_DebugHalt (or the kernel halted on a bad
+                  debug call, such as seL4_DebugNameThread with a long name)
+    boot_error    the kernel could not start the root task (an image too big, ...)
     kernel_panic  the kernel panicked (a kernel bug, never the student's)
     timeout       no halt within the time limit: most often an endless loop
     triple_fault  the machine reset (QEMU stops instead, with -no-reboot)
@@ -21,6 +23,7 @@ kinds:
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,12 +32,57 @@ from grader.qemu import CONSOLE_LIMIT, EVENTS_LIMIT, EXIT_HALTED, EXIT_PANIC, Ru
 _REPORT_STARTS = ("Caught ", "cap fault", "vm fault", "unknown syscall", "user exception",
                   "null fault")
 
+# A diagnosis goes into every JSON result: a 1 MiB console line must not.
+SUMMARY_LIMIT = 1000
+DETAIL_LIMIT = 300
+
+ABORT_STATUS = 134        # libc: abort() and a failed assert()
+
+# x86 exception vectors a user thread can raise, and what usually raises them.
+_VECTORS = {
+    0x0: "divide error: a division by zero",
+    0x1: "debug exception",
+    0x3: "breakpoint (int3)",
+    0x4: "overflow (into)",
+    0x5: "bound range exceeded",
+    0x6: "invalid opcode: an undefined instruction (ud2, __builtin_trap(), or a jump "
+         "into data)",
+    0x7: "device not available: a floating-point or SSE instruction (user code is built "
+         "without them)",
+    0xc: "stack-segment fault",
+    0xd: "general protection: a privileged instruction (hlt, cli, in/out, a control "
+         "register), an int N the program may not raise, or a non-canonical address",
+    0x10: "x87 floating-point error",
+    0x11: "alignment check",
+    0x13: "SIMD floating-point error",
+}
+
+# The root task's own caps in its root CNode (seL4's initial slots).
+_OWN_CAPS = {1: "TCB", 2: "CNode", 3: "VSpace"}
+
+_NUMBER = r"(0x[0-9a-fA-F]+|\(nil\)|0)"
+_USER_EXCEPTION_RE = re.compile(r"user exception " + _NUMBER)
+_VM_FAULT_RE = re.compile(r"vm fault on (code|data) at address " + _NUMBER +
+                          r" with status " + _NUMBER)
+_STACK_LINE_RE = re.compile(r"^" + _NUMBER + r": ")
+_KERNEL_HALTING_RE = re.compile(r"^<<seL4.*?\]: (.*halting\.)>>$")
+
+KERNEL_HALF = 0xFFFF800000000000
+STACK_SLACK = 4096        # a fault this close to the stack pointer is the stack
+
 
 @dataclass(frozen=True)
 class Diagnosis:
     kind: str
     summary: str
     details: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # Console text and thread names are the student's: keep them to one
+        # line each, of a size a report can show, with no terminal controls.
+        object.__setattr__(self, "summary", clip(visible(self.summary), SUMMARY_LIMIT))
+        object.__setattr__(self, "details",
+                           tuple(clip(visible(str(d)), DETAIL_LIMIT) for d in self.details))
 
     def as_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "summary": self.summary, "details": list(self.details)}
@@ -67,8 +115,16 @@ def _flood(run: Run) -> Diagnosis:
         return Diagnosis("output_flood", f"output flood: more than {EVENTS_LIMIT // (1 << 20)} "
                          "MiB of kernel events, so the grader stopped QEMU (a loop of "
                          "invocations or IPC?)", tuple(_last_lines(run, 3)))
-    return Diagnosis("output_flood", f"output flood: more than {CONSOLE_LIMIT // 1024} KiB on "
-                     "the console, so the grader stopped QEMU (printing in a loop?)",
+    limit = f"output flood: more than {CONSOLE_LIMIT // 1024} KiB on the console, so the " \
+        "grader stopped QEMU"
+    tail = _last_lines(run, 20)
+    errors = [line for line in tail if line.startswith("<<seL4")]
+    if tail and len(errors) * 2 >= len(tail):
+        # The student printed nothing: the kernel did, once per failed call.
+        return Diagnosis("output_flood", f"{limit}; it is mostly the kernel's error lines for "
+                         "failed invocations (a kernel call that fails, made in a loop?)",
+                         (f"the kernel said: {errors[0]}",))
+    return Diagnosis("output_flood", f"{limit} (printing in a loop?)",
                      tuple(_last_lines(run, 3)))
 
 
@@ -106,16 +162,69 @@ def _halted(run: Run, halt: dict[str, Any]) -> Diagnosis:
         if fault is not None:
             return _user_fault(run, fault, then=f"then the root task exited with status "
                                f"{halt.get('status')}")
-        return Diagnosis("exit", f"the root task exited with status {halt.get('status')}")
+        return _exit(run, halt.get("status"))
     if reason == "debug_halt":
-        return Diagnosis("debug_halt", f"seL4_DebugHalt called by thread "
-                         f"{_thread(halt.get('thread'))}", tuple(_last_lines(run, 2)))
+        return _debug_halt(run, halt)
     if reason == "idle":
         if fault is not None:
             return _user_fault(run, fault, then="no thread could run after that")
         return Diagnosis("stuck", "stuck: every thread is blocked or suspended and nothing "
-                         "can wake one", tuple(_blocked_threads(run)))
+                         "can wake one", tuple(_idle_threads(run)))
+    if reason == "boot_error":
+        return _boot_error(run)
     return Diagnosis("unexpected", f"the kernel halted for an unknown reason {reason!r}")
+
+
+def _exit(run: Run, status: Any) -> Diagnosis:
+    """A normal exit; abort() and assert() exit too, and are named."""
+    plain = f"the root task exited with status {status}"
+    if status != ABORT_STATUS:
+        return Diagnosis("exit", plain)
+    tail = _last_lines(run, 4)
+    failed = next((line for line in reversed(tail) if line.startswith("Assertion failed:")),
+                  None)
+    if failed is not None:
+        return Diagnosis("exit", f"the root task failed an assert() (exit status "
+                         f"{status}): {failed.removeprefix('Assertion failed:').strip()}",
+                         (failed,))
+    if any(line.startswith("abort() called") for line in tail):
+        return Diagnosis("exit", f"the root task called abort() (exit status {status}), "
+                         "directly or through ZF_LOGF", tuple(tail[-2:]))
+    return Diagnosis("exit", f"{plain} (the status of abort() and of a failed assert())")
+
+
+def _debug_halt(run: Run, halt: dict[str, Any]) -> Diagnosis:
+    """seL4_DebugHalt, or the kernel stopping on a bad debug call: then its
+    last user-error line says "halting." and no "Debug halt" line follows."""
+    console = run.console
+    for index in range(len(console) - 1, max(len(console) - 8, -1), -1):
+        line = console[index]
+        if line.startswith("Debug halt syscall"):
+            break
+        said = _KERNEL_HALTING_RE.match(line)
+        if said is not None:
+            return Diagnosis("debug_halt", f"the kernel halted the machine because of a bad "
+                             f"debug call by thread {_thread(halt.get('thread'))}: "
+                             f"{said.group(1)}", (line,))
+    return Diagnosis("debug_halt", f"seL4_DebugHalt called by thread "
+                     f"{_thread(halt.get('thread'))}", tuple(_last_lines(run, 2)))
+
+
+def _boot_error(run: Run) -> Diagnosis:
+    """The kernel refused the root task before it ran (its `boot_error`
+    event says why; the console has the same words)."""
+    event = run.first_event("boot_error") or {}
+    why = str(event.get("msg") or "").strip()
+    line = next((l for l in run.console if l.startswith("caplab: cannot start the root task")),
+                None)
+    if not why and line is not None:
+        why = line.partition("task:")[2].strip()
+    details = [line] if line is not None else []
+    if "larger than" in why:
+        details.append("code, data and bss together count: a big static array is the usual "
+                       "cause, even an uninitialised one")
+    return Diagnosis("boot_error", f"the kernel could not start the root task: "
+                     f"{why or 'no reason given'}", tuple(details))
 
 
 def _user_fault(run: Run, fault: dict[str, Any], *, then: str) -> Diagnosis:
@@ -124,17 +233,74 @@ def _user_fault(run: Run, fault: dict[str, Any], *, then: str) -> Diagnosis:
     if fault.get("ip") is not None:
         symbol = run.symbolize(fault.get("ip"))
         where = f" at {fault.get('ip')}" + (f" (in {symbol})" if symbol else "")
+    report = _fault_report(run, text)
+    meaning = _fault_meaning(text, _stack_pointer(run, text))
     summary = (f"user fault: thread {_thread(fault.get('thread'))} {fault.get('type', '')}"
-               f"{where}: {text}; it had no fault handler and was suspended, {then}")
-    return Diagnosis("user_fault", " ".join(summary.split()), tuple(_fault_report(run, text)))
+               f"{where}: {text}" + (f" ({meaning})" if meaning else "") +
+               f"; it had no fault handler and was suspended, {then}")
+    return Diagnosis("user_fault", " ".join(summary.split()), tuple(report))
+
+
+def _fault_meaning(text: str, stack_pointer: int | None) -> str | None:
+    """What the kernel's fault text usually means, in a student's words."""
+    exception = _USER_EXCEPTION_RE.search(text)
+    if exception is not None:
+        vector = _number(exception.group(1))
+        return _VECTORS.get(vector) if vector is not None else None
+    vm = _VM_FAULT_RE.search(text)
+    if vm is None:
+        return None
+    address, status = _number(vm.group(2)), _number(vm.group(3))
+    if address is None or status is None:
+        return None
+    if stack_pointer is not None and abs(address - stack_pointer) <= STACK_SLACK:
+        return "at the stack pointer: most likely a stack overflow, from endless or deep " \
+               "recursion or from big local arrays"
+    if vm.group(1) == "code":
+        if address >= KERNEL_HALF:
+            return "a jump into kernel memory, which user code cannot run"
+        if address < 0x1000:
+            return "a call through a NULL function pointer"
+        if status & 1:
+            return "an attempt to run code on a page that is not executable"
+        return "a jump to an address with no code (a bad function pointer or a " \
+               "smashed return address)"
+    if address < 0x1000:
+        return "a write through a NULL pointer" if status & 2 else "a read through a NULL pointer"
+    if address >= KERNEL_HALF:
+        return "an access to kernel memory, which user code cannot touch"
+    if status & 1 and status & 2:
+        return "a write to a read-only page, such as the program's code or constant data"
+    return "an access to an address where nothing is mapped (a wild or uninitialised " \
+           "pointer, or past the end of an array)"
+
+
+def _number(text: str) -> int | None:
+    if text in ("(nil)", "0"):
+        return 0
+    try:
+        return int(text, 16)
+    except ValueError:
+        return None
+
+
+def _report_start(console: list[str], text: str) -> int | None:
+    """Where the kernel's report of the fault with this text begins: a line
+    with the text itself, or a "Caught" line with the text just below it (a
+    "Caught" line on its own may be something the program printed)."""
+    for index, line in enumerate(console):
+        if not line.startswith(_REPORT_STARTS):
+            continue
+        if text in line or (line.startswith("Caught") and
+                            any(text in l for l in console[index + 1:index + 4])):
+            return index
+    return None
 
 
 def _fault_report(run: Run, text: str) -> list[str]:
     """The kernel's fault report on the console, without the stack dump."""
     console = run.console
-    start = next((i for i, line in enumerate(console)
-                  if line.startswith(_REPORT_STARTS) and (text in line or "Caught" in line)),
-                 None)
+    start = _report_start(console, text)
     if start is None:
         return []
     report = []
@@ -145,16 +311,60 @@ def _fault_report(run: Run, text: str) -> list[str]:
     return report
 
 
-def _blocked_threads(run: Run) -> list[str]:
-    """For each thread, its last event if that event is a block."""
+def _stack_pointer(run: Run, text: str) -> int | None:
+    """The faulting thread's stack pointer: the report's stack dump starts
+    at it ("With stack:" then "0x<rsp>: <value>")."""
+    console = run.console
+    start = _report_start(console, text)
+    if start is None:
+        return None
+    for index in range(start, min(start + 8, len(console) - 1)):
+        if console[index].startswith("With stack"):
+            match = _STACK_LINE_RE.match(console[index + 1])
+            return _number(match.group(1)) if match else None
+    return None
+
+
+def _idle_threads(run: Run) -> list[str]:
+    """Why nothing can run: for each thread, what it waits on, or for one
+    that is not blocked, its last kernel call (it was suspended after it);
+    and the kernel's own words when it suspended a thread."""
     last: dict[str, dict[str, Any]] = {}
     for event in run.events:
         thread = event.get("thread")
-        if isinstance(thread, str):
+        if isinstance(thread, str) and event.get("ev") != "halt":
             last[thread] = event
-    return [f"thread {_thread(name)} blocked on {event.get('on', '?')} "
-            f"(cptr {event.get('cptr', '?')})"
-            for name, event in last.items() if event.get("ev") == "block"]
+    lines = []
+    for name, event in last.items():
+        if event.get("ev") == "block":
+            lines.append(f"thread {_thread(name)} blocked on {event.get('on', '?')} "
+                         f"(cptr {event.get('cptr', '?')})")
+        else:
+            lines.append(f"thread {_thread(name)} is not blocked but was suspended; its last "
+                         f"kernel call: {_call(event)}{_own_cap_note(name, event)}")
+    lines += [f"the kernel said: {line}" for line in run.console
+              if line.startswith("caplab: thread ") and "suspending it" in line][:3]
+    return lines
+
+
+def _call(event: dict[str, Any]) -> str:
+    """A short account of one event, for a person."""
+    head = str(event.get("op") or event.get("ev") or "?")
+    keys = [f"{key} {event[key]}" for key in ("index", "dest", "src", "cptr", "depth", "error")
+            if key in event]
+    return head + (f" ({', '.join(keys)})" if keys else "")
+
+
+def _own_cap_note(thread: str, event: dict[str, Any]) -> str:
+    """The root task deleting or revoking one of its own initial caps."""
+    if thread != "rootserver" or event.get("op") not in ("CNodeDelete", "CNodeRevoke") \
+            or event.get("err") != 0:
+        return ""
+    index = event.get("index")
+    if event.get("cptr") != 2 or index not in _OWN_CAPS:
+        return ""
+    verb = "deleted" if event["op"] == "CNodeDelete" else "revoked"
+    return f"; it {verb} slot {index}, its own {_OWN_CAPS[index]} cap"
 
 
 def _last_lines(run: Run, count: int) -> list[str]:
@@ -162,8 +372,29 @@ def _last_lines(run: Run, count: int) -> list[str]:
     return lines[-count:]
 
 
+def visible(text: str) -> str:
+    """`text` with control characters (newlines too) written as \\xNN."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or ch == "\t" else
+                   f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+                   for ch in text)
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters, saying how much was left out."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text) - limit} more characters)"
+
+
 def _thread(name: Any) -> str:
-    return f'"{name}"' if isinstance(name, str) else "(unknown)"
+    """A thread name as the kernel gave it, quoted; it is whatever the
+    program passed to seL4_DebugNameThread, so quotes are escaped."""
+    if not isinstance(name, str):
+        return "(unknown)"
+    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
 
 
 def describe_event(event: dict[str, Any]) -> str:

@@ -28,7 +28,7 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any
 
-from grader.diagnose import Diagnosis, describe_event, diagnose, json_value
+from grader.diagnose import Diagnosis, clip, describe_event, diagnose, json_value
 from grader.lab import Lab, Step
 from grader.qemu import Run, TaskStop
 
@@ -37,7 +37,7 @@ PASSED, FAILED, NOT_REACHED = "passed", "failed", "not_reached"
 # How the end of a run names a failed judgement; anything else is "failed".
 _VERDICT_OF_KIND = {kind: kind for kind in (
     "timeout", "kernel_panic", "triple_fault", "output_flood", "user_fault", "stuck",
-    "qemu_error")}
+    "qemu_error", "boot_error")}
 
 CONTEXT_BEFORE = 2
 CONTEXT_AFTER = 4
@@ -133,9 +133,22 @@ def judge(lab: Lab, run: Run) -> Judgement:
 def judge_build_failure(lab: Lab, errors: list[str]) -> Judgement:
     """Nothing ran: every step is not_reached and the errors say why."""
     steps = [StepResult(step, NOT_REACHED, expected_text(step)) for step in lab.steps]
+    first = first_error(errors)
+    summary = f"build failed: {first}" if first else "build failed"
     return Judgement(lab=lab, steps=steps, verdict="build_failed",
-                     diagnosis=Diagnosis("build_failed", "build failed", tuple(errors)),
+                     diagnosis=Diagnosis("build_failed", summary, tuple(errors)),
                      build_errors=list(errors))
+
+
+def first_error(errors: list[str]) -> str | None:
+    """The line a student should read first: the first one that names an
+    error (gcc starts with "In function ..." context lines, and the linker's
+    own "collect2: error" line says less than the one before it)."""
+    def names_error(line: str) -> bool:
+        return ("error" in line.lower() or "undefined reference" in line) and \
+            not line.startswith("collect2:")
+    return next((line.strip() for line in errors if names_error(line)),
+                errors[0].strip() if errors else None)
 
 
 def _verdict(lab: Lab, run: Run, results: list[StepResult], diagnosis: Diagnosis) -> str:
@@ -222,7 +235,7 @@ def _console_failure(step: Step, run: Run, expected: str, missing: int, lines: l
         actual = (f"line {earlier + 1} matches, but it comes before line {console_at + 1}, "
                   f"where this step starts (after the previous step's output)")
     elif closest is not None:
-        actual = f"closest line ({closest + 1}): {run.console[closest]}"
+        actual = f"closest line ({closest + 1}): {clip(run.console[closest], 400)}"
     elif search_from < len(run.console):
         actual = f"no line after line {search_from} looks like it"
     else:

@@ -33,6 +33,7 @@ VERDICT_WORDS = {
     "user_fault": "user fault",
     "stuck": "stuck (every thread blocked)",
     "qemu_error": "QEMU failed",
+    "boot_error": "the kernel could not start the program",
 }
 
 
@@ -219,12 +220,22 @@ def as_json(judgement: Judgement, *, run: Run | None = None) -> dict[str, Any]:
     if judgement.build_errors:
         data["build_errors"] = judgement.build_errors
     if run is not None:
-        data["run"] = {"exit_code": run.exit_code, "exit_status": run.exit_status,
-                       "duration": round(run.duration, 3), "timed_out": run.timed_out,
-                       "flooded": run.flooded, "console_lines": len(run.console),
-                       "events": len(run.events),
-                       "malformed_events": len(run.bad_event_lines)}
+        data["run"] = _run_json(run)
     return data
+
+
+def _run_json(run: Run) -> dict[str, Any]:
+    """How the machine ran; halt_reason and panic come from the kernel's
+    events (null when it sent none), so tools need not read events.jsonl."""
+    halt = run.halt or {}
+    reason = halt.get("reason")
+    panic = run.panic
+    return {"exit_code": run.exit_code, "exit_status": run.exit_status,
+            "duration": round(run.duration, 3), "timed_out": run.timed_out,
+            "flooded": run.flooded, "console_lines": len(run.console),
+            "events": len(run.events), "malformed_events": len(run.bad_event_lines),
+            "halt_reason": reason if isinstance(reason, str) else None,
+            "panic": str(panic.get("msg", "")) if panic is not None else None}
 
 
 def _step_json(result: StepResult) -> dict[str, Any]:

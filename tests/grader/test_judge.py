@@ -300,5 +300,29 @@ class FreeLabTest(unittest.TestCase):
         self.assertEqual(judge(self.lab, recorded("timeout")).verdict, "timeout")
 
 
+class HostileRunsTest(unittest.TestCase):
+    """Fixes that tests/hostile/ called for."""
+
+    def test_build_failure_summary_names_the_first_error(self) -> None:
+        errors = ["main.c: In function 'main':", "main.c:1:26: error: expected ';'",
+                  "    1 | int main(void) { return 0 }"]
+        self.assertEqual(judge_build_failure(demo_lab(), errors).diagnosis.summary,
+                         "build failed: main.c:1:26: error: expected ';'")
+
+    def test_linker_summary_skips_collect2(self) -> None:
+        errors = ["/usr/bin/ld: main.o: in function `main':",
+                  "main.c:2: undefined reference to `nothing'",
+                  "collect2: error: ld returned 1 exit status"]
+        self.assertIn("undefined reference to `nothing'",
+                      judge_build_failure(demo_lab(), errors).diagnosis.summary)
+
+    def test_boot_error_is_a_verdict(self) -> None:
+        run = make_run(["caplab: cannot start the root task: too big"],
+                       [{"ev": "boot_error", "msg": "too big"}, halt("boot_error")])
+        judgement = judge(demo_lab(), run)
+        self.assertEqual(judgement.verdict, "boot_error")
+        self.assertEqual(statuses(judgement)[0], FAILED)
+
+
 if __name__ == "__main__":
     unittest.main()

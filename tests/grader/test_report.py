@@ -115,5 +115,23 @@ class ColourTest(unittest.TestCase):
         self.assertIn("\x1b[31m✗\x1b[0m", text)
 
 
+class HostileRunsJsonTest(unittest.TestCase):
+    def test_run_has_halt_reason_and_panic(self) -> None:
+        run = recorded("panic")
+        data = as_json(judge(demo_lab(), run), run=run)
+        self.assertIsInstance(data["run"]["panic"], str)
+        self.assertIn("slot list corrupt", data["run"]["panic"])
+        run = recorded("todo-3")
+        data = as_json(judge(demo_lab(), run), run=run)
+        self.assertEqual((data["run"]["halt_reason"], data["run"]["panic"]), ("exit", None))
+
+    def test_boot_error_words(self) -> None:
+        from tests.grader.support import halt, make_run
+        run = make_run(["caplab: cannot start the root task: too big"], [halt("boot_error")])
+        text = render(judge(demo_lab(), run), style=Style(colour=False, unicode=False), run=run)
+        self.assertIn("the kernel could not start the program", text)
+        self.assertIn("could not start the root task: too big", text)
+
+
 if __name__ == "__main__":
     unittest.main()
