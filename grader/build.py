@@ -162,6 +162,8 @@ def build(lab: Lab, *, root: Path, src: Path, work_dir: Path,
     if status == TIMED_OUT:
         output += ("(does the code #include a pipe or a device, or expand a macro without "
                    "end?)\n")
+    if "undefined reference to `main'" in output:
+        output += "the program has no main() function (is main.c empty, or main misspelt?)\n"
     if not result.ok:
         result.errors = compiler_lines(output, src_dir=src_dir, root=root, out_dir=out_dir)
         if not result.errors:
@@ -242,13 +244,14 @@ def compiler_lines(output: str, *, src_dir: Path, root: Path, out_dir: Path | No
 
     make's own "*** Error" lines are noise once the compiler has spoken;
     the temporary folders' paths are cut so names are relative to the
-    student's folder (`main.c`, and `main.o` in linker messages); a line
-    longer than MAX_LINE_CHARS is cut.
+    student's folder (`main.c`, and `main.o` in linker messages), and the
+    repository's path from our own files (`libs/...`); a line longer than
+    MAX_LINE_CHARS is cut.
     """
     folders = [src_dir] + ([out_dir / "obj", out_dir] if out_dir is not None else [])
     prefixes = sorted({text for folder in folders
-                       for text in (f"{folder}/", f"{_relative(folder, root)}/")},
-                      key=len, reverse=True)
+                       for text in (f"{folder}/", f"{_relative(folder, root)}/")} |
+                      {f"{root.resolve()}/"}, key=len, reverse=True)
     lines = []
     for line in output.splitlines():
         if _is_make_noise(line):

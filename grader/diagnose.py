@@ -45,13 +45,14 @@ _VECTORS = {
     0x3: "breakpoint (int3)",
     0x4: "overflow (into)",
     0x5: "bound range exceeded",
-    0x6: "invalid opcode: an undefined instruction (ud2, __builtin_trap(), or a jump "
-         "into data)",
+    0x6: "invalid opcode: an undefined instruction such as ud2 or __builtin_trap(), or "
+         "a jump into data",
     0x7: "device not available: a floating-point or SSE instruction (user code is built "
          "without them)",
     0xc: "stack-segment fault",
-    0xd: "general protection: a privileged instruction (hlt, cli, in/out, a control "
-         "register), an int N the program may not raise, or a non-canonical address",
+    0xd: "general protection: a privileged instruction such as hlt, cli, in/out or a "
+         "control-register access, an int N the program may not raise, or a non-canonical "
+         "address",
     0x10: "x87 floating-point error",
     0x11: "alignment check",
     0x13: "SIMD floating-point error",

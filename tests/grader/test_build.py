@@ -162,6 +162,13 @@ class CompilerLinesHostileTest(unittest.TestCase):
         self.assertEqual(lines, ["/usr/bin/ld: main.o: in function `main':",
                                  "main.c:2: undefined reference to `x'"])
 
+    def test_repository_paths_are_relative(self) -> None:
+        output = ("/work/main/libs/sel4runtime/src/start.c:86: undefined reference to "
+                  "`main'\n")
+        lines = compiler_lines(output, src_dir=self.SRC, root=Path("/work/main"))
+        self.assertEqual(lines, ["libs/sel4runtime/src/start.c:86: undefined reference to "
+                                 "`main'"])
+
     def test_long_lines_are_cut_and_blank_edges_go(self) -> None:
         output = "\n\nmain.c:1:1: error: stray '\\377' " + "\u00ff" * 5000 + "\n\n"
         lines = compiler_lines(output, src_dir=self.SRC, root=Path("/work/main"))
@@ -222,6 +229,16 @@ class RealBuildTest(unittest.TestCase):
         self.assertIn("main.c:3:", text)
         self.assertIn("undeclared_thing", text)
         self.assertNotIn(tmp, text)
+
+    def test_an_empty_main_c_is_explained(self) -> None:
+        lab = load_lab("kernel-objects", root=ROOT)
+        with tempfile.TemporaryDirectory(prefix="caplab-build-") as tmp:
+            src = Path(tmp) / "student"
+            src.mkdir()
+            (src / "main.c").write_text("")
+            result = builder.build(lab, root=ROOT, src=src, work_dir=Path(tmp) / "work")
+        self.assertFalse(result.ok)
+        self.assertIn("has no main() function", "\n".join(result.errors))
 
     def test_include_of_a_pipe_is_stopped_by_the_submission_limit(self) -> None:
         lab = load_lab("kernel-objects", root=ROOT)
