@@ -1,0 +1,21 @@
+/*
+ * priv_mov_cr3: the root task tries to read and reload CR3, the page-table
+ * base.
+ *
+ * User code runs in ring 3 with IOPL 0, so the CPU refuses and raises a
+ * general protection exception (#GP).  The kernel must make it a user fault
+ * (UserException, vector 0xd), suspend the thread and carry on: it halts
+ * normally (reason `idle`) once nothing can run, so QEMU stops through the
+ * kernel, not through the program.
+ */
+#include <stdio.h>
+
+#define INSTRUCTIONS "mov %cr3, %rax; mov %rax, %cr3"
+
+int main(void)
+{
+    printf("about to run: %s\n", INSTRUCTIONS);
+    __asm__ volatile("mov %%cr3, %%rax\n\tmov %%rax, %%cr3" ::: "rax", "rdx", "memory");
+    printf("still running after: %s\n", INSTRUCTIONS);
+    return 0;
+}
