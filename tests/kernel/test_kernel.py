@@ -61,6 +61,15 @@ NO_QEMU = "qemu-system-x86_64 is not installed (apt-get install qemu-system-x86)
 # Folders whose root task must pass every check and exit 0.
 PASSING_FOLDERS = ("untyped", "cnode", "notification", "tcb_ipc", "vspace", "preempt")
 FAULT_FOLDER = "notification_fault"
+# adversarial/: every check passes on a correct kernel; threads named
+# ADVERSARIAL_VICTIM are meant to die of a fault the kernel reports.
+# adversarial_df/ and adversarial_asid/ are cases that corrupt kernel state,
+# kept apart so the main folder's checks still run.
+ADVERSARIAL_FOLDERS = ("adversarial", "adversarial_df", "adversarial_asid")
+ADVERSARIAL_VICTIM = "adv-victim"
+# The name adversarial/threads.c gives a thread (HOSTILE_NAME there); the
+# kernel escapes control and high bytes as \u00XX, so it reads back as Latin-1.
+HOSTILE_NAME = b'q"b\\n\nt\t\x1b[31m%s\x7f\xff\xc3('.decode("latin-1")
 FUZZ_FOLDER = "fuzz"
 FUZZ_SEEDS = (1, 0x5EED, 0xC0FFEE)
 FUZZ_ITERATIONS = 20000
@@ -220,7 +229,7 @@ def setUpModule() -> None:  # noqa: N802 (unittest's name)
     # Longest first, so the two workers finish close together.
     for seed in fuzz_seeds():
         _jobs[f"fuzz-{seed:#x}"] = _pool.submit(fuzz_job, seed)
-    for folder in (*PASSING_FOLDERS, FAULT_FOLDER):
+    for folder in (*PASSING_FOLDERS, FAULT_FOLDER, *ADVERSARIAL_FOLDERS):
         _jobs[folder] = _pool.submit(build_and_boot, folder)
 
 
@@ -323,6 +332,39 @@ class KernelTests(unittest.TestCase):
         self.assertIn("cap fault in receive phase", str(fault.get("text")), fault)
         self.assertTrue(any("cap fault in receive phase" in line for line in run.console),
                         "no fault report on the console\n" + outcome.transcript())
+        self.assertEqual((run.halt or {}).get("reason"), "idle", run.halt)
+
+    def test_adversarial(self) -> None:
+        """A hostile root task (adversarial/): use-after-free, reused memory,
+        rights and boundary values; every check holds on a correct kernel.
+        The event channel must stay valid JSON whatever a thread is named."""
+        outcome = outcome_of(self, "adversarial")
+        self.assertAllPassed(outcome, may_die=(ADVERSARIAL_VICTIM,))
+        run = outcome.run
+        assert run is not None
+        self.assertEqual(run.bad_event_lines, [], "event lines that are not JSON")
+        names = [e.get("name") for e in run.events if e.get("ev") == "name_thread"]
+        self.assertIn(HOSTILE_NAME, names, "the hostile thread name did not round-trip")
+
+    def test_adversarial_df(self) -> None:
+        """Traps taken with the direction flag set (adversarial_df/)."""
+        self.assertAllPassed(outcome_of(self, "adversarial_df"))
+
+    def test_adversarial_asid(self) -> None:
+        """The root task deletes its own VSpace's ASID pool: as in seL4 it
+        must then fault (no VSpace) and be suspended; the machine halts idle
+        before the program can report reading a deleted frame."""
+        outcome = outcome_of(self, "adversarial_asid")
+        run = self.assertSane(outcome)
+        self.assertEqual(outcome.not_oks, [], outcome.transcript())
+        self.assertGreater(len(outcome.oks), 0, outcome.transcript())
+        self.assertIsNone(outcome.summary, "the root task ran on without an ASID\n"
+                          + outcome.transcript())
+        faults = run.faults
+        self.assertEqual(len(faults), 1, f"fault events: {faults}")
+        self.assertEqual(faults[0].get("thread"), "rootserver", faults[0])
+        self.assertEqual(faults[0].get("type"), "VMFault", faults[0])
+        self.assertIs(faults[0].get("handled"), False, faults[0])
         self.assertEqual((run.halt or {}).get("reason"), "idle", run.halt)
 
     def _waiting_cptr(self, run: qemu.Run) -> int:

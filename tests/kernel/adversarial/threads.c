@@ -1,0 +1,288 @@
+/*
+ * threads.c - adversarial checks of TCB invocations and faults: a thread
+ * that replaces its own CSpace while its sources live in the CNode being
+ * destroyed, a thread that faulted without a handler and is restarted, a
+ * thread that suspends itself, TCB operations on a caller blocked on a
+ * reply, a fault endpoint deleted under a waiting faulter, and hostile
+ * thread names.
+ *
+ * Threads that are meant to die of an unhandled fault are named
+ * VICTIM_NAME; the runner accepts their fault reports and nothing else.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "adv.h"
+
+/* Let every ready thread of the root task's priority run until it blocks. */
+static void let_peers_run(void)
+{
+    for (int i = 0; i < 4; i++)
+        seL4_Yield();
+}
+
+/* ------------------------------------------ SetSpace from a dying CNode */
+
+/*
+ * Layout of the victim's CSpace C (radix 4, guard 56: 60 bits, so the last
+ * 4 bits of a cptr index a second-level CNode):
+ *     C[1] its own TCB          cptr 0x10
+ *     C[2] E, C holds E's only cap; E[5] = a cap to CNode X   cptr 0x25
+ *     C[3] D (the root task keeps D); D[3] = the root VSpace  cptr 0x33
+ * X (radix 2) holds a marker endpoint at X[0] and the victim's TCB at X[1].
+ * The victim calls SetSpace(own TCB, cspace = E[5], guard 62, vspace = D[3]).
+ * Installing the new root deletes C's last cap, so C, then E, then E[5]
+ * (the source of the new CSpace cap) are destroyed during the call.  seL4
+ * re-checks a source after the deletion (checkCapAt) and installs nothing
+ * from a slot that has been emptied.
+ */
+#define SS_OWN_TCB 0x10
+#define SS_XCAP    0x25
+#define SS_VSPACE  0x33
+
+static struct kt_thread ss_thread;
+KT_STACK(ss_stack);
+static volatile seL4_Word ss_error = 0xff;
+
+static void setspace_main(seL4_Word unused)
+{
+    (void)unused;
+    ss_error = seL4_TCB_SetSpace(SS_OWN_TCB, 0, SS_XCAP, seL4_CNode_CapData_new(0, 62),
+                                 SS_VSPACE, 0);
+    for (;;)
+        seL4_TCB_Suspend(1);          /* X[1] if X became our CSpace */
+}
+
+static seL4_CPtr new_cnode_in(seL4_CPtr ut, seL4_Word radix)
+{
+    seL4_CPtr slot = kt_slot();
+    seL4_Error err = seL4_Untyped_Retype(ut, seL4_CapTableObject, radix, ROOT, 0, 0, slot, 1);
+
+    if (err != seL4_NoError)
+        kt_bail("retyping a CNode", err);
+    return slot;
+}
+
+static void test_setspace_from_dying_cnode(void)
+{
+    seL4_CPtr c = kt_new(seL4_CapTableObject, 4), d = kt_new(seL4_CapTableObject, 4);
+    seL4_CPtr x = kt_new(seL4_CapTableObject, 2), marker = kt_new(seL4_EndpointObject, 0);
+    seL4_CPtr e_ut = kt_new_untyped(13), e = new_cnode_in(e_ut, 4);
+    seL4_CPtr frame = kt_slot(), probe_slot = kt_slot();
+    seL4_Word *f, v = kt_vaddr_page(), changed = 0;
+
+    adv_thread(&ss_thread, 0, 255, ss_stack, VICTIM_NAME);
+    adv_copy_into(x, 0, 2, marker);
+    adv_copy_into(x, 1, 2, ss_thread.tcb);
+    adv_copy_into(d, 3, 4, VSPACE);
+    adv_copy_into(e, 5, 4, x);
+    adv_copy_into(c, 1, 4, ss_thread.tcb);
+    adv_copy_into(c, 2, 4, e);
+    adv_copy_into(c, 3, 4, d);
+    kt_error(seL4_NoError, seL4_TCB_SetSpace(ss_thread.tcb, 0, c, seL4_CNode_CapData_new(0, 56),
+                                             VSPACE, 0), "SetSpace: the victim gets CSpace C");
+    kt_error(seL4_NoError, seL4_CNode_Delete(ROOT, c, 64), "SetSpace: drop our cap to C");
+    kt_error(seL4_NoError, seL4_CNode_Delete(ROOT, e, 64), "SetSpace: drop our cap to E");
+    if (kt_thread_start(&ss_thread, setspace_main, 0) != seL4_NoError)
+        kt_bail("starting the SetSpace victim", 0);
+    let_peers_run();
+    kt_note("the victim's SetSpace answered %s", kt_error_name(ss_error));
+
+    /* E's memory is free now: make it a frame we can see (8 KiB untyped,
+     * so if E were still alive the frame would land beside it). */
+    kt_error(seL4_NoError, seL4_Untyped_Retype(e_ut, seL4_X86_4K, 0, ROOT, 0, 0, frame, 1),
+             "SetSpace: a frame from E's untyped");
+    kt_error(seL4_NoError, kt_map(frame, v, seL4_ReadWrite), "SetSpace: map that frame");
+    f = (seL4_Word *)v;
+    memset(f, 0xab, 4096);
+    kt_error(seL4_NoError, seL4_TCB_SetSpace(ss_thread.tcb, 0, ROOT, 0, VSPACE, 0),
+             "SetSpace: we replace the victim's CSpace again");
+    for (int i = 0; i < 512; i++)
+        changed += f[i] != 0xababababababababull;
+    kt_word(0, changed, "SetSpace: the kernel wrote nothing into the frame that was E");
+    kt_error(seL4_NoError, seL4_CNode_Copy(ROOT, probe_slot, 64, x, 0, 2, seL4_AllRights),
+             "SetSpace: X (which we still hold) kept its marker cap");
+}
+
+/* --------------------------------------- a fault record that outlives */
+
+static struct kt_thread stale_thread;
+KT_STACK(stale_stack);
+static seL4_Word stale_hole;
+
+static void stale_fault_main(seL4_Word unused)
+{
+    (void)unused;
+    (void)*(volatile seL4_Word *)stale_hole;     /* no handler: reported, suspended */
+}
+
+static void stale_send_main(seL4_Word ep)
+{
+    seL4_Word m0 = 7, m1 = 8;
+
+    seL4_SendWithMRs(ep, seL4_MessageInfo_new(0x42, 0, 0, 2), &m0, &m1, NULL, NULL);
+    kt_thread_stop(stale_thread.tcb);
+}
+
+/*
+ * A thread faults with no handler (the kernel reports it and suspends it),
+ * then is given new registers and resumed.  Its next Send is an ordinary
+ * message: seL4 records a fault in the TCB only when it is sent to a
+ * handler, so nothing of the old fault may travel with the Send.
+ */
+static void test_fault_record_after_unhandled_fault(void)
+{
+    seL4_CPtr ep = kt_new(seL4_EndpointObject, 0), reply = kt_slot();
+    seL4_MessageInfo_t info;
+    seL4_Word badge;
+
+    stale_hole = kt_vaddr_page();
+    adv_thread(&stale_thread, 0, 255, stale_stack, VICTIM_NAME);
+    if (kt_thread_start(&stale_thread, stale_fault_main, 0) != seL4_NoError)
+        kt_bail("starting the faulting thread", 0);
+    let_peers_run();
+    kt_error(seL4_NoError, kt_thread_start(&stale_thread, stale_send_main, ep),
+             "stale fault: restart the suspended thread at a Send");
+    info = seL4_Recv(ep, &badge);
+    kt_word(0x42, seL4_MessageInfo_get_label(info), "stale fault: the message has its own label");
+    kt_word(2, seL4_MessageInfo_get_length(info), "stale fault: ... and its own length");
+    kt_word(7, seL4_GetMR(0), "stale fault: ... and its MR0");
+    kt_error(seL4_NoError, seL4_CNode_SaveCaller(ROOT, reply, 64), "stale fault: SaveCaller");
+    kt_word(seL4_CapTag_Null, adv_tag(reply), "stale fault: a Send leaves the receiver no reply cap");
+}
+
+/* ------------------------------------------------------ suspending itself */
+
+static struct kt_thread self_thread;
+KT_STACK(self_stack);
+static volatile int self_after;
+
+static void suspend_self_main(seL4_Word unused)
+{
+    (void)unused;
+    seL4_TCB_Suspend(self_thread.tcb);
+    self_after = 1;
+    kt_thread_stop(self_thread.tcb);
+}
+
+static void test_suspend_self(void)
+{
+    adv_thread(&self_thread, 0, 255, self_stack, "adv-self");
+    if (kt_thread_start(&self_thread, suspend_self_main, 0) != seL4_NoError)
+        kt_bail("starting the self-suspending thread", 0);
+    let_peers_run();
+    kt_word(0, self_after, "self: a thread that suspends itself does not go on");
+    kt_error(seL4_NoError, seL4_TCB_Resume(self_thread.tcb), "self: Resume it");
+    let_peers_run();
+    kt_word(0, self_after, "self: resumed, it restarts at its Suspend and stops again");
+}
+
+/* --------------------------------------------- a caller blocked on reply */
+
+static struct kt_thread caller_thread;
+KT_STACK(caller_stack);
+static volatile int caller_returned;
+
+static void caller_main(seL4_Word ep)
+{
+    seL4_Call(ep, seL4_MessageInfo_new(0x33, 0, 0, 0));
+    caller_returned = 1;
+    kt_thread_stop(caller_thread.tcb);
+}
+
+/*
+ * The receiver saves the reply cap, then the caller is suspended: the
+ * reply cap must go (seL4 cancels the caller's IPC).  Replying through
+ * the saved slot is then an empty slot, and resuming the caller restarts
+ * its Call rather than completing it with a stale reply.
+ */
+static void test_tcb_ops_on_blocked_caller(void)
+{
+    seL4_CPtr ep = kt_new(seL4_EndpointObject, 0), reply = kt_slot();
+    seL4_Word badge;
+
+    adv_thread(&caller_thread, 0, 254, caller_stack, "adv-caller");
+    if (kt_thread_start(&caller_thread, caller_main, ep) != seL4_NoError)
+        kt_bail("starting the caller", 0);
+    seL4_Recv(ep, &badge);
+    kt_error(seL4_NoError, seL4_CNode_SaveCaller(ROOT, reply, 64), "blocked caller: SaveCaller");
+    kt_word(seL4_CapTag_Reply, adv_tag(reply), "blocked caller: the reply cap is in the slot");
+    kt_error(seL4_NoError, seL4_TCB_SetPriority(caller_thread.tcb, seL4_CapInitThreadTCB, 100),
+             "blocked caller: SetPriority on it");
+    kt_error(seL4_NoError, seL4_TCB_Suspend(caller_thread.tcb), "blocked caller: Suspend it");
+    kt_word(seL4_CapTag_Null, adv_tag(reply), "blocked caller: suspending it deleted the reply cap");
+    seL4_Send(reply, seL4_MessageInfo_new(0, 0, 0, 0));
+    kt_word(0, caller_returned, "blocked caller: a Send to the emptied slot completes nothing");
+}
+
+/* ------------------------------ fault endpoint deleted under a faulter */
+
+static struct kt_thread orphan_thread;
+KT_STACK(orphan_stack);
+static seL4_Word orphan_hole;
+
+static void orphan_main(seL4_Word unused)
+{
+    (void)unused;
+    (void)*(volatile seL4_Word *)orphan_hole;
+    kt_thread_stop(orphan_thread.tcb);
+}
+
+/*
+ * The faulter blocks sending its fault (nobody receives).  Deleting the
+ * endpoint restarts it: it faults again, finds no handler and is reported.
+ * Then its TCB is deleted; nothing may still point at it.
+ */
+static void test_fault_endpoint_deleted(void)
+{
+    seL4_CPtr ep = kt_new(seL4_EndpointObject, 0);
+    seL4_Word badge;
+
+    orphan_hole = kt_vaddr_page();
+    adv_thread(&orphan_thread, ep, 255, orphan_stack, VICTIM_NAME);
+    if (kt_thread_start(&orphan_thread, orphan_main, 0) != seL4_NoError)
+        kt_bail("starting the orphan faulter", 0);
+    let_peers_run();
+    kt_error(seL4_NoError, seL4_CNode_Delete(ROOT, ep, 64),
+             "fault ep: delete the endpoint the faulter waits on");
+    let_peers_run();
+    kt_error(seL4_NoError, seL4_CNode_Delete(ROOT, orphan_thread.tcb, 64),
+             "fault ep: delete the faulter's TCB");
+    seL4_NBRecv(kt_new(seL4_EndpointObject, 0), &badge);
+    kt_word(0, badge, "fault ep: the kernel still answers (NBRecv on a fresh endpoint)");
+}
+
+/* ---------------------------------------------------------- hostile names */
+
+static struct kt_thread named_thread;
+KT_STACK(named_stack);
+
+/* Quote, backslash, newline, tab, escape, DEL, high bytes, a "%s". */
+#define HOSTILE_NAME "q\"b\\n\nt\t\x1b[31m%s\x7f\xff\xc3("
+
+static void named_main(seL4_Word unused)
+{
+    (void)unused;
+    seL4_TCB_Suspend(0xfff);                 /* an empty slot: a user-error line */
+    kt_thread_stop(named_thread.tcb);
+}
+
+/* The runner checks the events: every line parses and name_thread carries
+ * the name byte for byte (as \u00XX escapes for control and high bytes). */
+static void test_hostile_thread_name(void)
+{
+    adv_thread(&named_thread, 0, 255, named_stack, HOSTILE_NAME);
+    if (kt_thread_start(&named_thread, named_main, 0) != seL4_NoError)
+        kt_bail("starting the named thread", 0);
+    let_peers_run();
+    kt_true(true, "names: a thread with a hostile name ran an invocation and stopped");
+}
+
+void test_threads(void)
+{
+    test_setspace_from_dying_cnode();
+    test_fault_record_after_unhandled_fault();
+    test_suspend_self();
+    test_tcb_ops_on_blocked_caller();
+    test_fault_endpoint_deleted();
+    test_hostile_thread_name();
+}
