@@ -24,6 +24,7 @@ they would in the student's folder.
 from __future__ import annotations
 
 import os
+import re
 import resource
 import selectors
 import shutil
@@ -46,6 +47,7 @@ SUBMISSION_MEMORY = 1 << 30     # address space of each compiler process
 MAX_OUTPUT_BYTES = 1 << 20      # make output kept; the rest is counted, not stored
 SOURCE_SUFFIXES = (".c", ".h")
 TIMED_OUT = 124                 # _run_make's status when the time limit stopped make
+SYSTEM_HEADER_DIRS = (Path("/usr/lib/gcc"), Path("/usr/include"))
 
 
 class SubmissionError(Exception):
@@ -169,7 +171,45 @@ def build(lab: Lab, *, root: Path, src: Path, work_dir: Path,
         if not result.errors:
             result.errors = [f"make exited with status {status} and printed nothing"
                              if status != 0 else "make succeeded but wrote no roottask.elf"]
+        return result
+    foreign = foreign_includes(src_dir=src_dir, out_dir=out_dir, root=root)
+    if foreign:
+        result.ok = False
+        result.errors = [f"the submission includes {name}, which is not one of its own files "
+                         "nor a library header; only those may be #included"
+                         for name in foreign[:5]]
     return result
+
+
+def foreign_includes(*, src_dir: Path, out_dir: Path, root: Path) -> list[str]:
+    """Files the submission's objects were compiled from that are neither
+    the submission's own nor the libraries' (or the compiler's) headers.
+
+    `#include "../../../../solutions/<lab>/main.c"` compiles, and would
+    pass every step with someone else's work: the dependency files that
+    mk/lab.mk has gcc write (-MMD) list every file a source read.  Only the
+    .d files of this build's sources are read: obj/ may keep older ones.
+    """
+    allowed = [src_dir.resolve(), (root / "libs").resolve(), *SYSTEM_HEADER_DIRS]
+    foreign: list[str] = []
+    for source in sorted(src_dir.glob("*.c")):
+        for name in _dependencies(out_dir / "obj" / f"{source.stem}.d"):
+            path = (root / name).resolve()
+            if not any(path.is_relative_to(folder) for folder in allowed):
+                shown = _relative(path, root)
+                if shown not in foreign:
+                    foreign.append(shown)
+    return foreign
+
+
+def _dependencies(depfile: Path) -> list[str]:
+    """The prerequisites in a make dependency file (targets left out)."""
+    try:
+        text = depfile.read_text(errors="replace")
+    except OSError:
+        return []
+    words = re.findall(r"(?:\\.|[^\s\\])+", text.replace("\\\n", " "))
+    return [word.replace("\\ ", " ") for word in words if not word.endswith(":")]
 
 
 def _submission_limits() -> None:

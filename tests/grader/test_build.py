@@ -177,6 +177,45 @@ class CompilerLinesHostileTest(unittest.TestCase):
         self.assertIn("more characters", lines[0])
 
 
+class ForeignIncludesTest(unittest.TestCase):
+    """A submission may #include its own files and library headers only."""
+
+    def setUp(self) -> None:
+        tmp = tempfile.TemporaryDirectory(prefix="caplab-deps-")
+        self.addCleanup(tmp.cleanup)
+        self.root = Path(tmp.name)
+        self.src = self.root / "build/grader/lab/src"
+        self.out = self.root / "build/grader/lab/out"
+        (self.out / "obj").mkdir(parents=True)
+        self.src.mkdir(parents=True)
+        (self.src / "main.c").write_text("")
+
+    def depfile(self, stem: str, *deps: str) -> None:
+        text = f"{self.out}/obj/{stem}.o: " + " \\\n ".join(deps) + "\n"
+        text += "".join(f"{dep}:\n" for dep in deps[1:])          # what -MP adds
+        (self.out / "obj" / f"{stem}.d").write_text(text)
+
+    def foreign(self) -> list[str]:
+        return builder.foreign_includes(src_dir=self.src, out_dir=self.out, root=self.root)
+
+    def test_own_files_libraries_and_system_headers_are_fine(self) -> None:
+        self.depfile("main", f"{self.src}/main.c", f"{self.src}/util.h",
+                     "libs/libc/include/stdio.h",
+                     "/usr/lib/gcc/x86_64-linux-gnu/12/include/stddef.h")
+        self.assertEqual(self.foreign(), [])
+
+    def test_the_solution_is_foreign(self) -> None:
+        self.depfile("main", f"{self.src}/main.c",
+                     f"{self.src}/../../../../solutions/lab/main.c",
+                     "/etc/host\\ name.h")                   # make escapes the space
+        self.assertEqual(self.foreign(), ["solutions/lab/main.c", "/etc/host name.h"])
+
+    def test_stale_dependency_files_are_not_read(self) -> None:
+        self.depfile("old", f"{self.src}/old.c", "solutions/lab/main.c")
+        self.depfile("main", f"{self.src}/main.c")
+        self.assertEqual(self.foreign(), [])
+
+
 class RunMakeLimitsTest(unittest.TestCase):
     """_run_make with a stand-in for make: a child that hangs or floods."""
 
@@ -239,6 +278,16 @@ class RealBuildTest(unittest.TestCase):
             result = builder.build(lab, root=ROOT, src=src, work_dir=Path(tmp) / "work")
         self.assertFalse(result.ok)
         self.assertIn("has no main() function", "\n".join(result.errors))
+
+    def test_including_the_solution_is_refused(self) -> None:
+        lab = load_lab("kernel-objects", root=ROOT)
+        with tempfile.TemporaryDirectory(prefix="caplab-build-") as tmp:
+            src = Path(tmp) / "student"
+            src.mkdir()
+            (src / "main.c").write_text(f'#include "{ROOT}/solutions/kernel-objects/main.c"\n')
+            result = builder.build(lab, root=ROOT, src=src, work_dir=Path(tmp) / "work")
+        self.assertFalse(result.ok)
+        self.assertIn("includes solutions/kernel-objects/main.c", result.errors[0])
 
     def test_include_of_a_pipe_is_stopped_by_the_submission_limit(self) -> None:
         lab = load_lab("kernel-objects", root=ROOT)
