@@ -57,6 +57,42 @@ static void test_unmapped_page_table_is_empty(void)
              "stale PTE: a new frame can be mapped at the table's first entry");
 }
 
+/* The same one level up: a page directory unmapped with a page table and a
+ * frame in it, then mapped 1 GiB further on (same PDPT). */
+#define PD_FIRST  0x500000000000ull
+#define PD_SECOND 0x500040000000ull
+
+static void map_page_directory(seL4_CPtr pd, seL4_Word vaddr)
+{
+    seL4_Error err = seL4_X86_PageDirectory_Map(pd, VSPACE, vaddr, seL4_X86_Default_VMAttributes);
+
+    if (err == seL4_FailedLookup) {
+        err = seL4_X86_PDPT_Map(kt_new(seL4_X86_PDPTObject, 0), VSPACE, vaddr,
+                                seL4_X86_Default_VMAttributes);
+        if (err == seL4_NoError)
+            err = seL4_X86_PageDirectory_Map(pd, VSPACE, vaddr, seL4_X86_Default_VMAttributes);
+    }
+    if (err != seL4_NoError)
+        kt_bail("mapping a page directory", err);
+}
+
+static void test_unmapped_page_directory_is_empty(void)
+{
+    seL4_CPtr pd = kt_new(seL4_X86_PageDirectoryObject, 0), pt = kt_new(seL4_X86_PageTableObject, 0);
+    seL4_CPtr frame = kt_new(seL4_X86_4K, 0);
+    struct probe_result r;
+
+    map_page_directory(pd, PD_FIRST);
+    kt_error(seL4_NoError, seL4_X86_PageTable_Map(pt, VSPACE, PD_FIRST, 0), "stale PDE: map a PT in it");
+    kt_error(seL4_NoError, seL4_X86_Page_Map(frame, VSPACE, PD_FIRST, seL4_ReadWrite, 0),
+             "stale PDE: and a frame");
+    *word_at(PD_FIRST) = 0x5ca1ab1e;
+    kt_error(seL4_NoError, seL4_X86_PageDirectory_Unmap(pd), "stale PDE: PageDirectory_Unmap");
+    map_page_directory(pd, PD_SECOND);
+    r = probe(PROBE_READ, PD_SECOND, 0);
+    kt_true(r.faulted, "stale PDE: the directory remapped 1 GiB on maps nothing (a read faults)");
+}
+
 /* ---------------------------------------------------------- IPC buffers */
 
 static struct kt_thread ro_thread, noread_thread;
@@ -248,6 +284,7 @@ void test_memory(void)
     buf_ep = kt_new(seL4_EndpointObject, 0);
     buf_report = kt_new(seL4_EndpointObject, 0);
     test_unmapped_page_table_is_empty();
+    test_unmapped_page_directory_is_empty();
     test_read_only_receive_buffer();
     test_no_rights_send_buffer();
     test_buffer_at_end_of_large_page();

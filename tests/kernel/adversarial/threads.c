@@ -103,6 +103,112 @@ static void test_setspace_from_dying_cnode(void)
              "SetSpace: X (which we still hold) kept its marker cap");
 }
 
+/* ------------------------------------------- SetSpace that kills itself */
+
+/*
+ * The same call, but C holds the last cap to the victim's own TCB (and the
+ * sources live in D, which survives).  Deleting C destroys the victim in
+ * the middle of its own SetSpace; seL4 re-checks the invoked TCB cap
+ * (checkCapAt) and installs nothing into a TCB that is gone.  If caps are
+ * installed anyway, they are linked into the derivation tree from inside
+ * the dead TCB's memory, which the untyped hands out again: here as a
+ * zeroed frame that the kernel then writes to when D's caps are deleted.
+ *     C[1] the victim's only TCB cap   cptr 0x10
+ *     C[3] D; D[3] = the root VSpace   cptr 0x33
+ *             D[5] = a cap to CNode X  cptr 0x35
+ */
+#define SK_XCAP 0x35
+
+static struct kt_thread sk_thread;
+KT_STACK(sk_stack);
+
+static void setspace_kill_main(seL4_Word unused)
+{
+    (void)unused;
+    seL4_TCB_SetSpace(SS_OWN_TCB, 0, SK_XCAP, seL4_CNode_CapData_new(0, 62), SS_VSPACE, 0);
+    for (;;)
+        seL4_Yield();                 /* not reached on any kernel */
+}
+
+static void test_setspace_destroys_own_tcb(void)
+{
+    seL4_CPtr c = kt_new(seL4_CapTableObject, 4), d = kt_new(seL4_CapTableObject, 4);
+    seL4_CPtr x = kt_new(seL4_CapTableObject, 2), t_ut = kt_new_untyped(12);
+    seL4_CPtr tcb = kt_slot(), frame = kt_slot();
+    seL4_Word *f, v = kt_vaddr_page(), nonzero = 0;
+
+    adv_thread(&sk_thread, 0, 255, sk_stack, "adv-killed");
+    if (seL4_Untyped_Retype(t_ut, seL4_TCBObject, 0, ROOT, 0, 0, tcb, 1) ||
+        seL4_TCB_Configure(tcb, 0, ROOT, 0, VSPACE, 0, (seL4_Word)sk_thread.ipc,
+                           sk_thread.ipc_frame) ||
+        seL4_TCB_SetPriority(tcb, seL4_CapInitThreadTCB, 255))
+        kt_bail("a TCB in its own untyped", 0);
+    sk_thread.tcb = tcb;
+    adv_copy_into(d, 3, 4, VSPACE);
+    adv_copy_into(d, 5, 4, x);
+    adv_copy_into(c, 1, 4, tcb);
+    adv_copy_into(c, 3, 4, d);
+    kt_error(seL4_NoError, seL4_TCB_SetSpace(tcb, 0, c, seL4_CNode_CapData_new(0, 56), VSPACE, 0),
+             "SetSpace kills: the victim gets CSpace C");
+    if (kt_thread_start(&sk_thread, setspace_kill_main, 0) != seL4_NoError)
+        kt_bail("starting the self-destroying victim", 0);
+    kt_error(seL4_NoError, seL4_CNode_Delete(ROOT, tcb, 64), "SetSpace kills: drop our TCB cap");
+    kt_error(seL4_NoError, seL4_CNode_Delete(ROOT, c, 64), "SetSpace kills: drop our cap to C");
+    let_peers_run();
+
+    kt_error(seL4_NoError, seL4_Untyped_Retype(t_ut, seL4_X86_4K, 0, ROOT, 0, 0, frame, 1),
+             "SetSpace kills: the dead TCB's memory becomes a frame");
+    kt_error(seL4_NoError, kt_map(frame, v, seL4_ReadWrite), "SetSpace kills: map it");
+    kt_error(seL4_NoError, seL4_CNode_Delete(d, 5, 4), "SetSpace kills: delete D[5]");
+    kt_error(seL4_NoError, seL4_CNode_Delete(d, 3, 4), "SetSpace kills: delete D[3]");
+    f = (seL4_Word *)v;
+    for (int i = 0; i < 512; i++)
+        nonzero += f[i] != 0;
+    kt_word(0, nonzero, "SetSpace kills: the kernel wrote nothing into the frame that was the TCB");
+}
+
+/* ------------------------------------------ Call through a reply cap */
+
+static struct kt_thread rcall_thread;
+KT_STACK(rcall_stack);
+static volatile seL4_Word rcall_label, rcall_mr0;
+
+static void rcall_main(seL4_Word ep)
+{
+    seL4_MessageInfo_t info = seL4_Call(ep, seL4_MessageInfo_new(0x44, 0, 0, 0));
+
+    rcall_label = seL4_MessageInfo_get_label(info);
+    rcall_mr0 = seL4_GetMR(0);
+    kt_thread_stop(rcall_thread.tcb);
+}
+
+/*
+ * Call (rather than Send) through a saved reply cap: the reply goes to the
+ * caller, and the invoker gets seL4's empty success reply (label 0,
+ * length 0), not its own message info back.
+ */
+static void test_call_on_reply_cap(void)
+{
+    seL4_CPtr ep = kt_new(seL4_EndpointObject, 0), reply = kt_slot();
+    seL4_MessageInfo_t info;
+    seL4_Word badge;
+
+    adv_thread(&rcall_thread, 0, 254, rcall_stack, "adv-rcall");
+    if (kt_thread_start(&rcall_thread, rcall_main, ep) != seL4_NoError)
+        kt_bail("starting the reply-cap caller", 0);
+    seL4_Recv(ep, &badge);
+    kt_error(seL4_NoError, seL4_CNode_SaveCaller(ROOT, reply, 64), "reply Call: SaveCaller");
+    seL4_SetMR(0, 9);
+    info = seL4_Call(reply, seL4_MessageInfo_new(0x55, 0, 0, 1));
+    kt_word(0, seL4_MessageInfo_get_label(info), "reply Call: the invoker gets label 0 back");
+    kt_word(0, seL4_MessageInfo_get_length(info), "reply Call: ... and length 0");
+    let_peers_run();
+    seL4_TCB_SetPriority(seL4_CapInitThreadTCB, seL4_CapInitThreadTCB, 200);
+    seL4_TCB_SetPriority(seL4_CapInitThreadTCB, seL4_CapInitThreadTCB, 255);
+    kt_word(0x55, rcall_label, "reply Call: the caller got the reply's label");
+    kt_word(9, rcall_mr0, "reply Call: ... and its MR0");
+}
+
 /* --------------------------------------- a fault record that outlives */
 
 static struct kt_thread stale_thread;
@@ -280,6 +386,8 @@ static void test_hostile_thread_name(void)
 void test_threads(void)
 {
     test_setspace_from_dying_cnode();
+    test_setspace_destroys_own_tcb();
+    test_call_on_reply_cap();
     test_fault_record_after_unhandled_fault();
     test_suspend_self();
     test_tcb_ops_on_blocked_caller();

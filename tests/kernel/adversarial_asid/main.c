@@ -7,7 +7,8 @@
  * runs it on the kernel's own page tables, so its next instruction fetch
  * is a VMFault.  The root task has no fault handler, so the kernel reports
  * the fault and suspends it, and the machine halts "idle" - that is the
- * expected end of this program (the runner checks it).
+ * expected end of this program (the runner checks it; it also accepts a
+ * kernel that suspends the thread at once, without the VMFault).
  *
  * If the kernel keeps running the thread on the orphaned page tables
  * instead, those tables can no longer be maintained: unmapping goes
