@@ -101,9 +101,7 @@ def diagnose(run: Run) -> Diagnosis:
     if run.exit_code is None or (run.exit_code not in (0, EXIT_HALTED) and not run.events):
         return _qemu_error(run)
     if run.exit_code == 0 and run.halt is None:
-        return Diagnosis("triple_fault", "the machine reset (triple fault): the CPU met a fault "
-                         "it could not handle; this is a kernel or boot problem",
-                         tuple(_last_lines(run, 4)))
+        return _reset(run)
     if run.halt is None:
         return Diagnosis("no_halt" if run.exit_code == EXIT_HALTED else "unexpected",
                          f"QEMU exited with status {run.exit_code} but the kernel sent "
@@ -136,6 +134,25 @@ def _timeout(run: Run) -> Diagnosis:
         details.append(f"last event: {describe_event(run.events[-1])}")
     return Diagnosis("timeout", f"time-out: the machine did not halt{limit}; most likely "
                      "a thread loops forever without blocking", tuple(details))
+
+
+def _reset(run: Run) -> Diagnosis:
+    """QEMU stopped as it does on a reset.  Usually a triple fault, a kernel
+    or boot problem; but a program given I/O port caps can also reset the
+    machine with a write to a reset port (0x64, the keyboard controller)."""
+    details = _last_lines(run, 4)
+    last = next((e for e in reversed(run.events) if e.get("ev") not in ("boot", "halt")), None)
+    if last is not None:
+        details.append(f"last event before the reset: {describe_event(last)}")
+    ports = any(e.get("op") == "X86IOPortControlIssue" and e.get("err") == 0
+                for e in run.events if e.get("ev") == "invoke")
+    if ports:
+        return Diagnosis("triple_fault", "the machine reset (a triple fault, or a reset "
+                         "command): the program was given I/O port caps, and a write to a "
+                         "reset port such as 0x64 (the keyboard controller) resets the machine; "
+                         "if it made none, this is a kernel problem", tuple(details))
+    return Diagnosis("triple_fault", "the machine reset (triple fault): the CPU met a fault "
+                     "it could not handle; this is a kernel or boot problem", tuple(details))
 
 
 def _panic(run: Run) -> Diagnosis:

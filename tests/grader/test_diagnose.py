@@ -253,6 +253,25 @@ class FaultMeaningTest(unittest.TestCase):
         self.assertEqual(diagnosis.details[0], "Caught cap fault in send phase at address (nil)")
 
 
+class ResetTest(unittest.TestCase):
+    ISSUE = {"ev": "invoke", "thread": "rootserver", "cptr": 7, "op": "X86IOPortControlIssue",
+             "cap": "io_port_control", "err": 0, "error": "seL4_NoError"}
+
+    def test_a_reset_after_port_caps_were_issued_says_so(self) -> None:
+        diagnosis = diagnose(make_run(["port 0x64: error 0"], [{"ev": "boot"}, self.ISSUE],
+                                      exit_code=0))
+        self.assertEqual(diagnosis.kind, "triple_fault")
+        self.assertIn("reset port such as 0x64", diagnosis.summary)
+        self.assertIn("last event before the reset: #1 invoke X86IOPortControlIssue",
+                      diagnosis.details[-1])
+
+    def test_a_refused_issue_is_no_excuse(self) -> None:
+        refused = {**self.ISSUE, "err": 3, "error": "seL4_IllegalOperation"}
+        summary = diagnose(make_run([], [{"ev": "boot"}, refused], exit_code=0)).summary
+        self.assertIn("kernel or boot problem", summary)
+        self.assertNotIn("0x64", summary)
+
+
 class FloodAndSizeTest(unittest.TestCase):
     def test_flood_of_kernel_error_lines_is_named(self) -> None:
         line = ('<<seL4(CPU 0) [lookup_slot_for_cnode_op/99 T0xffffffff80001000 "rootserver" '
