@@ -267,8 +267,21 @@ static void add_untypeds(seL4_BootInfo *bi, paddr_t s, paddr_t e, bool device)
     }
 }
 
+/* Device memory the kernel keeps for itself: the local APIC's page. */
+#define LAPIC_PADDR 0xFEE00000ull
+
+static void add_device_untypeds(seL4_BootInfo *bi, paddr_t s, paddr_t e)
+{
+    if (s < LAPIC_PADDR + BIT(12) && LAPIC_PADDR < e) {
+        add_untypeds(bi, s, LAPIC_PADDR, true);
+        add_untypeds(bi, LAPIC_PADDR + BIT(12), e, true);
+        return;
+    }
+    add_untypeds(bi, s, e, true);
+}
+
 /* Untypeds in address order: free RAM as normal memory, and every gap
- * between RAM regions below 4 GiB as device memory. */
+ * between RAM regions below 4 GiB as device memory (less the kernel's). */
 static void make_untypeds(seL4_BootInfo *bi)
 {
     bi->untyped.start = bs.next_slot;
@@ -277,7 +290,7 @@ static void make_untypeds(seL4_BootInfo *bi)
     for (unsigned r = 0; r <= n_ram; r++) {
         paddr_t gap_end = r < n_ram ? ram[r].start : BIT(32);
         if (gap_end > cursor)
-            add_untypeds(bi, cursor, gap_end, true);
+            add_device_untypeds(bi, cursor, gap_end);
         if (r == n_ram)
             break;
         for (; f < n_free && free_mem[f].start < ram[r].end; f++)

@@ -112,7 +112,7 @@ static void do_normal_transfer(struct tcb *s, struct tcb *r, const struct endpoi
                                word_t badge, bool grant)
 {
     seL4_MessageInfo_t info = { { s->ctx.rsi } };
-    word_t *sbuf = tcb_ipc_buffer(s), *rbuf = tcb_ipc_buffer(r);
+    word_t *sbuf = tcb_ipc_buffer(s, false), *rbuf = tcb_ipc_buffer(r, true);
     word_t len = MIN(seL4_MessageInfo_get_length(info), (word_t)seL4_MsgMaxLength);
     if (!sbuf || !rbuf)
         len = MIN(len, (word_t)seL4_FastMessageRegisters);
@@ -129,7 +129,7 @@ static void do_fault_transfer(struct tcb *s, struct tcb *r, word_t badge)
 {
     word_t mr[seL4_UnknownSyscall_Length];
     word_t len = fault_message(s, mr);
-    word_t *rbuf = tcb_ipc_buffer(r);
+    word_t *rbuf = tcb_ipc_buffer(r, true);
     if (!rbuf)
         len = MIN(len, (word_t)seL4_FastMessageRegisters);
     for (word_t i = 0; i < len; i++)
@@ -208,6 +208,9 @@ static void send_common(struct tcb *t, struct cap c, bool blocking, bool is_call
 void send_ipc(struct tcb *t, struct cap c, bool blocking, bool is_call, word_t cptr)
 {
     seL4_MessageInfo_t info = { { t->ctx.rsi } };
+    /* A thread sending a message is not faulting: a fault record left from
+     * a fault that was never replied to must not travel with it. */
+    t->fault_type = 0;
     event_ipc(is_call ? "call" : "send", t, cptr);
     event_u64("badge", c.data);
     event_u64("label", seL4_MessageInfo_get_label(info));
@@ -280,7 +283,7 @@ static void reply_to_fault(struct tcb *replier, struct tcb *r)
             set_thread_state(r, ThreadState_Inactive);
             return;
         }
-        word_t *sbuf = tcb_ipc_buffer(replier);
+        word_t *sbuf = tcb_ipc_buffer(replier, false);
         word_t len = seL4_MessageInfo_get_length(info);
         tcb_write_fault_reply_registers(r, replier, sbuf, len, type == seL4_Fault_UnknownSyscall + 1);
     }

@@ -217,7 +217,7 @@ seL4_Error decode_io_port_invocation(struct invocation *inv)
     if (inv->length < (out ? 2u : 1u))
         return inv_fail(inv, seL4_TruncatedMessage, "IOPort: truncated message.");
     word_t port = inv_mr(inv, 0);
-    if (port < first || port + width - 1 > last)
+    if (port < first || port > last || last - port < width - 1)
         return inv_fail(inv, seL4_IllegalOperation, "IOPort: port 0x%lx outside the cap's range 0x%lx-0x%lx.",
                         port, first, last);
     word_t v = inv_mr(inv, 1);

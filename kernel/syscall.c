@@ -29,7 +29,7 @@ static seL4_MessageInfo_t msginfo_of(const struct tcb *t)
 /* Deliver a kernel reply to t's Call: label = error, MRs from inv. */
 static void reply_from_kernel(struct tcb *t, const struct invocation *inv)
 {
-    word_t *buf = tcb_ipc_buffer(t);
+    word_t *buf = tcb_ipc_buffer(t, true);
     word_t len = inv->reply_length;
     if (!buf && len > seL4_FastMessageRegisters)
         len = seL4_FastMessageRegisters;
@@ -118,7 +118,7 @@ void handle_invocation(struct tcb *t, bool is_call, bool blocking)
     inv.thread = t;
     inv.cptr = t->ctx.rdi;
     inv.label = seL4_MessageInfo_get_label(info);
-    inv.buffer = tcb_ipc_buffer(t);
+    inv.buffer = tcb_ipc_buffer(t, false);
     inv.length = seL4_MessageInfo_get_length(info);
     if (inv.length > seL4_MsgMaxLength)
         inv.length = seL4_MsgMaxLength;
@@ -158,6 +158,8 @@ void handle_invocation(struct tcb *t, bool is_call, bool blocking)
         return;
     case cap_reply:
         do_reply_transfer(t, kptr_of(inv.cap.ptr), inv.slot, inv.cap.data != 0);
+        if (is_call)
+            reply_from_kernel(t, &inv);        /* empty success reply, as seL4 */
         return;
     default:
         invoke_kernel_object(t, &inv, is_call);
@@ -253,7 +255,7 @@ static void debug_name_thread(struct tcb *t)
 {
     word_t cptr = t->ctx.rdi;
     struct lookup_result r = lookup_slot(t, cptr);
-    word_t *buf = tcb_ipc_buffer(t);
+    word_t *buf = tcb_ipc_buffer(t, false);
     if (r.status || r.slot->cap.type != cap_thread) {
         user_error_line(__func__, __LINE__, t, "DebugNameThread: cap is not a TCB; halting.");
         kernel_halt("debug_halt", 0, t);

@@ -41,10 +41,17 @@ void set_mr(struct tcb *t, word_t *buf, unsigned i, word_t v)
         buf[1 + i] = v;
 }
 
-word_t *tcb_ipc_buffer(struct tcb *t)
+/*
+ * The IPC buffer of t as a kernel pointer, or NULL.  Sending reads the
+ * buffer, so the frame cap needs Read; receiving writes it, so it needs
+ * Read and Write (seL4: a read-only buffer works for sending only).
+ */
+word_t *tcb_ipc_buffer(struct tcb *t, bool receiving)
 {
     const struct cap *c = &t->slots[TCB_BUFFER].cap;
-    if (!t->ipc_buffer || c->type != cap_frame || (c->flags & CAP_F_DEVICE))
+    unsigned need = receiving ? seL4_ReadWrite.words[0] : seL4_CanRead.words[0];
+    if (!t->ipc_buffer || c->type != cap_frame || (c->flags & CAP_F_DEVICE) ||
+        (c->rights & need) != need)
         return NULL;
     return kptr_of(c->ptr + (t->ipc_buffer & MASK(c->bits) & ~MASK(seL4_IPCBufferSizeBits)));
 }
@@ -231,8 +238,8 @@ static seL4_Error check_cspace(struct invocation *inv, struct cte *slot, word_t 
 static seL4_Error check_vspace(struct invocation *inv, struct cte *slot, struct cap *out)
 {
     struct cap c = slot->cap;
-    if (c.type != cap_pml4 || !(c.flags & CAP_F_MAPPED))
-        return inv_fail(inv, seL4_IllegalOperation, "TCB: VSpace root is not a PML4 with an ASID.");
+    if (!vspace_root_valid(&c))
+        return inv_fail(inv, seL4_IllegalOperation, "TCB: VSpace root is not a PML4 with a valid ASID.");
     if (derive_cap(slot, c, out) != seL4_NoError || out->type == cap_null)
         return inv_fail(inv, seL4_IllegalOperation, "TCB: VSpace root cannot be derived.");
     return seL4_NoError;
@@ -258,11 +265,21 @@ static seL4_Error check_buffer(struct invocation *inv, word_t vaddr, struct cte 
     return seL4_NoError;
 }
 
-static void install(struct tcb *t, enum tcb_slot which, struct cap c, struct cte *src)
+/*
+ * Replace one of t's own slots with c, derived from src.  Deleting the old
+ * cap can destroy objects (the old CSpace root may hold the last cap of
+ * the CNode that holds src, or of t itself): insert only if src still holds
+ * the same object and t's cap is still in the invoked slot, as seL4 does.
+ */
+static void install(struct invocation *inv, enum tcb_slot which, struct cap c, struct cte *src)
 {
+    struct tcb *t = kptr_of(inv->cap.ptr);
     cte_delete(&t->slots[which]);
-    if (c.type != cap_null && src)
-        cte_insert(c, src, &t->slots[which]);
+    if (c.type == cap_null || !src)
+        return;
+    if (!same_object_as(&src->cap, &c) || !same_object_as(&inv->slot->cap, &inv->cap))
+        return;
+    cte_insert(c, src, &t->slots[which]);
 }
 
 static seL4_Error decode_set_space(struct invocation *inv, bool with_buffer)
@@ -279,14 +296,16 @@ static seL4_Error decode_set_space(struct invocation *inv, bool with_buffer)
     word_t vaddr = with_buffer ? inv_mr(inv, 3) : 0;
     if (with_buffer && (e = check_buffer(inv, vaddr, inv->extra[2], &buf)))
         return e;
+    /* Write the TCB's plain fields first: deleting its old caps below may
+     * destroy the TCB itself. */
     struct tcb *t = target_of(inv);
     t->fault_ep = inv_mr(inv, 0);
-    install(t, TCB_CTABLE, cs, inv->extra[0]);
-    install(t, TCB_VTABLE, vs, inv->extra[1]);
-    if (with_buffer) {
-        install(t, TCB_BUFFER, buf, inv->extra[2]);
+    if (with_buffer)
         t->ipc_buffer = vaddr;
-    }
+    install(inv, TCB_CTABLE, cs, inv->extra[0]);
+    install(inv, TCB_VTABLE, vs, inv->extra[1]);
+    if (with_buffer)
+        install(inv, TCB_BUFFER, buf, inv->extra[2]);
     return seL4_NoError;
 }
 
@@ -300,9 +319,8 @@ static seL4_Error decode_set_ipc_buffer(struct invocation *inv)
     seL4_Error e = check_buffer(inv, vaddr, slot, &buf);
     if (e)
         return e;
-    struct tcb *t = target_of(inv);
-    install(t, TCB_BUFFER, buf, slot);
-    t->ipc_buffer = vaddr;
+    target_of(inv)->ipc_buffer = vaddr;      /* before install: see decode_set_space */
+    install(inv, TCB_BUFFER, buf, slot);
     return seL4_NoError;
 }
 

@@ -138,9 +138,7 @@ NORETURN void kernel_halt(const char *reason, word_t status, struct tcb *t)
 static paddr_t thread_vspace(struct tcb *t)
 {
     struct cap *c = &t->slots[TCB_VTABLE].cap;
-    if (c->type != cap_pml4 || !(c->flags & CAP_F_MAPPED))
-        return 0;
-    return c->ptr;
+    return vspace_root_valid(c) ? c->ptr : 0;
 }
 
 NORETURN void activate_and_return(void)

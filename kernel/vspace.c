@@ -129,6 +129,12 @@ static paddr_t pml4_of_asid(word_t asid)
     return pool ? table_at(pool)[asid & MASK(seL4_ASIDPoolIndexBits)] : 0;
 }
 
+/* A PML4 cap a thread can run in: it has an ASID that still names it. */
+bool vspace_root_valid(const struct cap *c)
+{
+    return c->type == cap_pml4 && (c->flags & CAP_F_MAPPED) && pml4_of_asid(c->asid) == c->ptr;
+}
+
 /*
  * Walk from the PML4 down to the table at `level` (3 PML4 .. 0 PT) that
  * holds the entry for vaddr.  On a missing structure, *bits_left says
@@ -273,6 +279,8 @@ static seL4_Error decode_table_unmap(struct invocation *inv)
         return inv_fail(inv, seL4_RevokeFirst, "%s: other caps to this table exist.",
                         invocation_label_name(inv->label));
     unmap_entry(&inv->cap);
+    /* As in seL4, an unmapped table starts empty when it is mapped again. */
+    memset(table_at(inv->cap.ptr), 0, BIT(seL4_PageTableBits));
     inv->slot->cap.flags &= ~CAP_F_MAPPED;
     inv->slot->cap.asid = 0;
     inv->slot->cap.data = 0;
@@ -282,7 +290,7 @@ static seL4_Error decode_table_unmap(struct invocation *inv)
 static word_t frame_pte(const struct cap *c, word_t rights, word_t attr)
 {
     word_t r = rights & c->rights;
-    word_t e = c->ptr | PTE_P | PTE_NX | attr_bits(attr);
+    word_t e = c->ptr | PTE_P | attr_bits(attr);   /* seL4 x86 frames are executable */
     if (r & seL4_CanRead.words[0]) {
         e |= PTE_U;
         if (r & seL4_CanWrite.words[0])

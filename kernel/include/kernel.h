@@ -195,7 +195,7 @@ void cancel_badged_sends(struct endpoint *ep, word_t badge);
 seL4_Error decode_tcb_invocation(struct invocation *inv);
 void tcb_suspend(struct tcb *t);                     /* last cap deleted, or Suspend */
 void tcb_restart(struct tcb *t);
-word_t *tcb_ipc_buffer(struct tcb *t);               /* kernel pointer or NULL */
+word_t *tcb_ipc_buffer(struct tcb *t, bool receiving);  /* kernel pointer or NULL */
 word_t get_mr(struct tcb *t, word_t *buf, unsigned i);
 void   set_mr(struct tcb *t, word_t *buf, unsigned i, word_t v);
 void tcb_write_fault_reply_registers(struct tcb *r, struct tcb *replier, word_t *sbuf,
@@ -231,6 +231,7 @@ void asid_assign(word_t asid, paddr_t pml4);
 void vspace_boot_map(paddr_t pml4, word_t vaddr, paddr_t frame, bool writable, bool executable,
                      paddr_t (*alloc_table)(enum cap_type type, word_t vaddr));
 bool user_read_word(struct tcb *t, word_t vaddr, word_t *out);  /* for fault reports */
+bool vspace_root_valid(const struct cap *c);         /* PML4 whose ASID still names it */
 void arch_init_vspace_root(paddr_t pml4);            /* copy the kernel mappings into a new PML4 */
 
 /* ---- interrupt.c / ioport.c ---- */

@@ -110,6 +110,7 @@ trap_vector_\n:
 
 /* Layout on the stack at trap_common: vector, error, rip, cs, rflags, rsp, ss */
 trap_common:
+    cld                               /* user code may have set DF; C expects it clear */
     subq $UC_SIZE, %rsp
     SAVE_GPRS
     movq UC_SIZE + 8(%rsp), %rax      /* error code */
