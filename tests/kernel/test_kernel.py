@@ -63,9 +63,10 @@ PASSING_FOLDERS = ("untyped", "cnode", "notification", "tcb_ipc", "vspace", "pre
 FAULT_FOLDER = "notification_fault"
 # adversarial/: every check passes on a correct kernel; threads named
 # ADVERSARIAL_VICTIM are meant to die of a fault the kernel reports.
-# adversarial_df/ and adversarial_asid/ are cases that corrupt kernel state,
-# kept apart so the main folder's checks still run.
-ADVERSARIAL_FOLDERS = ("adversarial", "adversarial_df", "adversarial_asid")
+# The other adversarial_* folders are cases that corrupt kernel state, panic
+# the kernel or stop the machine, kept apart so the main folder's checks run.
+ADVERSARIAL_FOLDERS = ("adversarial", "adversarial_df", "adversarial_asid",
+                       "adversarial_ioapic", "adversarial_poweroff")
 ADVERSARIAL_VICTIM = "adv-victim"
 # The name adversarial/threads.c gives a thread (HOSTILE_NAME there); the
 # kernel escapes control and high bytes as \u00XX, so it reads back as Latin-1.
@@ -349,6 +350,15 @@ class KernelTests(unittest.TestCase):
     def test_adversarial_df(self) -> None:
         """Traps taken with the direction flag set (adversarial_df/)."""
         self.assertAllPassed(outcome_of(self, "adversarial_df"))
+
+    def test_adversarial_ioapic(self) -> None:
+        """User code must not reach the I/O APIC (adversarial_ioapic/): routed
+        to an exception vector, a device line panics the kernel."""
+        self.assertAllPassed(outcome_of(self, "adversarial_ioapic"))
+
+    def test_adversarial_poweroff(self) -> None:
+        """No I/O port cap may power the machine off (adversarial_poweroff/)."""
+        self.assertAllPassed(outcome_of(self, "adversarial_poweroff"))
 
     def test_adversarial_asid(self) -> None:
         """The root task deletes its own VSpace's ASID pool.  It must not run
