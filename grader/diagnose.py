@@ -19,7 +19,7 @@ kinds:
     output_flood  the grader stopped QEMU because of too much output
     qemu_error    QEMU did not start or failed on its own
     no_halt       QEMU reported a halt but the halt event is missing
-    unexpected    an exit status the kernel never uses
+    unexpected    an exit status or a halt reason the kernel never uses
 """
 from __future__ import annotations
 
@@ -119,7 +119,7 @@ def _flood(run: Run) -> Diagnosis:
     tail = _last_lines(run, 20)
     errors = [line for line in tail if line.startswith("<<seL4")]
     if tail and len(errors) * 2 >= len(tail):
-        # The student printed nothing: the kernel did, once per failed call.
+        # Most of it is the kernel's own: one user-error line per failed call.
         return Diagnosis("output_flood", f"{limit}; it is mostly the kernel's error lines for "
                          "failed invocations (a kernel call that fails, made in a loop?)",
                          (f"the kernel said: {errors[0]}",))

@@ -2,7 +2,8 @@
  * hostile.c - setup helpers for hostile playground submissions (see
  * hostile.h).  Objects are carved from the largest RAM untyped the kernel
  * handed over; threads get a slice of a static stack arena, since a
- * hostile case needs only a few and never frees one.
+ * hostile case needs only a few and never frees one; device frames come
+ * from walking a device untyped's watermark up to the wanted page.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,4 +102,59 @@ seL4_CPtr hostile_thread(void (*entry)(seL4_Word), seL4_Word arg, seL4_UserConte
     if (err != seL4_NoError)
         hostile_fail("TCB_WriteRegisters", err);
     return tcb;
+}
+
+/* The device untyped whose region holds `paddr`; its base and size. */
+static seL4_CPtr device_untyped_at(seL4_Word paddr, seL4_Word *base, unsigned *bits)
+{
+    seL4_BootInfo *info = boot_info();
+
+    for (seL4_Word i = 0; i < info->untyped.end - info->untyped.start; i++) {
+        const seL4_UntypedDesc *u = &info->untypedList[i];
+        if (u->isDevice && paddr >= u->paddr && paddr - u->paddr < (1ul << u->sizeBits)) {
+            *base = u->paddr;
+            *bits = u->sizeBits;
+            return info->untyped.start + i;
+        }
+    }
+    return seL4_CapNull;
+}
+
+seL4_CPtr hostile_device_frame(seL4_Word paddr)
+{
+    seL4_Word base = 0, at;
+    unsigned bits = 0;
+    seL4_CPtr untyped = device_untyped_at(paddr, &base, &bits), frame;
+
+    if (untyped == seL4_CapNull)
+        return seL4_CapNull;
+    /* Retype takes the next aligned block at the watermark: child untypeds
+     * of halving sizes move it from the base up to the page exactly. */
+    at = base;
+    for (int size = (int)bits - 1; size >= 12; size--) {
+        if (at + (1ul << size) > paddr)
+            continue;
+        if (seL4_Untyped_Retype(untyped, seL4_UntypedObject, (seL4_Word)size,
+                                seL4_CapInitThreadCNode, 0, 0, hostile_slot(), 1))
+            return seL4_CapNull;
+        at += 1ul << size;
+    }
+    frame = hostile_slot();
+    if (seL4_Untyped_Retype(untyped, seL4_X86_4K, 0, seL4_CapInitThreadCNode, 0, 0, frame, 1))
+        return seL4_CapNull;
+    return frame;
+}
+
+seL4_Error hostile_map_uncached(seL4_CPtr frame, seL4_Word vaddr)
+{
+    /* Each level may exist already (DeleteFirst then): only the frame's
+     * own map decides. */
+    seL4_X86_PDPT_Map(hostile_new(seL4_X86_PDPTObject, 0), seL4_CapInitThreadVSpace, vaddr,
+                      seL4_X86_Default_VMAttributes);
+    seL4_X86_PageDirectory_Map(hostile_new(seL4_X86_PageDirectoryObject, 0),
+                               seL4_CapInitThreadVSpace, vaddr, seL4_X86_Default_VMAttributes);
+    seL4_X86_PageTable_Map(hostile_new(seL4_X86_PageTableObject, 0), seL4_CapInitThreadVSpace,
+                           vaddr, seL4_X86_Default_VMAttributes);
+    return seL4_X86_Page_Map(frame, seL4_CapInitThreadVSpace, vaddr, seL4_ReadWrite,
+                             seL4_X86_Uncacheable);
 }
