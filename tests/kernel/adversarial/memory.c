@@ -2,9 +2,10 @@
  * memory.c - adversarial checks of memory the kernel reaches for user
  * code: page tables that are unmapped while frames sit in them, IPC
  * buffers in frames the thread may not write (or read), code in mapped
- * frames, I/O port ranges at the end of the 64-bit space, and device
- * memory the kernel itself drives.
+ * frames, I/O port ranges at the end of the 64-bit space, I/O ports of a
+ * DMA-capable device, and device memory the kernel itself drives.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include "adv.h"
@@ -254,6 +255,51 @@ static void test_io_port_range_overflow(void)
              "ports: In16 at 2^64-1 (wraps to 0) is outside the range");
 }
 
+/*
+ * QEMU's fw_cfg device (ports 0x510-0x51b) does DMA: write the physical
+ * address of a 16-byte descriptor (big-endian) to 0x514/0x518 and it
+ * copies an item to any physical address.  With a cap to those ports a
+ * thread writes any page of the machine, kernel memory included.  The
+ * kernel refuses the ports that would let user code stop the machine;
+ * these let it take the machine over.  If they are handed out, the check
+ * below proves it harmlessly: "QEMU" lands in the tail of the BootInfo
+ * page, which the root task holds read-only.
+ */
+static seL4_Word be32(seL4_Word v)
+{
+    return __builtin_bswap32((uint32_t)v);
+}
+
+static void fw_cfg_dma_into_bootinfo(seL4_CPtr port)
+{
+    seL4_CPtr desc_frame;
+    volatile uint32_t *desc = kt_new_page(&desc_frame);
+    seL4_Word desc_pa = seL4_X86_Page_GetAddress(desc_frame).paddr;
+    seL4_Word target = seL4_X86_Page_GetAddress(seL4_CapBootInfoFrame).paddr + PAGE - 4;
+    const volatile char *tail = (const volatile char *)kt_bi + PAGE - 4;
+
+    desc[0] = (uint32_t)be32(0x08 | 0x02);            /* select key 0 (signature), read */
+    desc[1] = (uint32_t)be32(4);
+    desc[2] = (uint32_t)be32(target >> 32);
+    desc[3] = (uint32_t)be32(target);
+    seL4_X86_IOPort_Out32(port, 0x514, be32(desc_pa >> 32));
+    seL4_X86_IOPort_Out32(port, 0x518, be32(desc_pa));
+    kt_note("fw_cfg DMA wrote \"%c%c%c%c\" into the read-only BootInfo page",
+            tail[0], tail[1], tail[2], tail[3]);
+}
+
+static void test_dma_ports_not_issued(void)
+{
+    seL4_CPtr port = kt_slot();
+    seL4_Error err = seL4_X86_IOPortControl_Issue(seL4_CapIOPortControl, 0x510, 0x51b,
+                                                  ROOT, port, 64);
+
+    kt_true(err != seL4_NoError, "ports: the fw_cfg DMA ports 0x510-0x51b are not issued (%s)",
+            kt_error_name(err));
+    if (err == seL4_NoError)
+        fw_cfg_dma_into_bootinfo(port);
+}
+
 /* ------------------------------------------------------- device memory */
 
 /*
@@ -290,5 +336,6 @@ void test_memory(void)
     test_buffer_at_end_of_large_page();
     test_mapped_code_runs();
     test_io_port_range_overflow();
+    test_dma_ports_not_issued();
     test_lapic_not_in_untypeds();
 }
