@@ -139,7 +139,8 @@ def _timeout(run: Run) -> Diagnosis:
 def _reset(run: Run) -> Diagnosis:
     """QEMU stopped as it does on a reset.  Usually a triple fault, a kernel
     or boot problem; but a program given I/O port caps can also reset the
-    machine with a write to a reset port (0x64, the keyboard controller)."""
+    machine with a write to a reset port (0x64, the keyboard controller), or
+    power it off through the ACPI power-management ports."""
     details = _last_lines(run, 4)
     last = next((e for e in reversed(run.events) if e.get("ev") not in ("boot", "halt")), None)
     if last is not None:
@@ -147,10 +148,11 @@ def _reset(run: Run) -> Diagnosis:
     ports = any(e.get("op") == "X86IOPortControlIssue" and e.get("err") == 0
                 for e in run.events if e.get("ev") == "invoke")
     if ports:
-        return Diagnosis("triple_fault", "the machine reset (a triple fault, or a reset "
-                         "command): the program was given I/O port caps, and a write to a "
-                         "reset port such as 0x64 (the keyboard controller) resets the machine; "
-                         "if it made none, this is a kernel problem", tuple(details))
+        return Diagnosis("triple_fault", "the machine reset or powered off (a triple fault, "
+                         "or a command): the program was given I/O port caps, and a write to a "
+                         "reset port such as 0x64 (the keyboard controller) or to the ACPI "
+                         "power-management ports stops the machine; if it made none, this is a "
+                         "kernel problem", tuple(details))
     return Diagnosis("triple_fault", "the machine reset (triple fault): the CPU met a fault "
                      "it could not handle; this is a kernel or boot problem", tuple(details))
 
