@@ -41,6 +41,14 @@ seL4_Word adv_tag(seL4_CPtr cptr);
 void adv_thread(struct kt_thread *t, seL4_CPtr fault_ep, seL4_Word prio, void *stack,
                 const char *name);
 
+/* The same, but the TCB is retyped from untyped `ut` (so its memory can be
+ * handed out again once the TCB is gone); t->tcb is that TCB's cap. */
+void adv_thread_in(struct kt_thread *t, seL4_CPtr ut, seL4_CPtr fault_ep, seL4_Word prio,
+                   void *stack, const char *name);
+
+/* A 4 KiB frame retyped from `ut`, mapped read-write at a fresh address. */
+seL4_Word *adv_frame_from(seL4_CPtr ut);
+
 /* ------------------------------------------------------------ the probe */
 
 enum probe_op { PROBE_READ, PROBE_WRITE, PROBE_EXEC };

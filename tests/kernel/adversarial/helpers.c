@@ -75,6 +75,31 @@ void adv_thread(struct kt_thread *t, seL4_CPtr fault_ep, seL4_Word prio, void *s
     seL4_DebugNameThread(t->tcb, name);
 }
 
+void adv_thread_in(struct kt_thread *t, seL4_CPtr ut, seL4_CPtr fault_ep, seL4_Word prio,
+                   void *stack, const char *name)
+{
+    seL4_CPtr tcb = kt_slot();
+
+    kt_thread_create(t, fault_ep, prio, stack, KT_STACK_BYTES);
+    if (seL4_Untyped_Retype(ut, seL4_TCBObject, 0, ROOT, 0, 0, tcb, 1) ||
+        seL4_TCB_Configure(tcb, fault_ep, ROOT, 0, VSPACE, 0, (seL4_Word)t->ipc, t->ipc_frame) ||
+        seL4_TCB_SetPriority(tcb, seL4_CapInitThreadTCB, prio))
+        kt_bail("a TCB in its own untyped", 0);
+    t->tcb = tcb;
+    seL4_DebugNameThread(tcb, name);
+}
+
+seL4_Word *adv_frame_from(seL4_CPtr ut)
+{
+    seL4_CPtr frame = kt_slot();
+    seL4_Word v = kt_vaddr_page();
+
+    if (seL4_Untyped_Retype(ut, seL4_X86_4K, 0, ROOT, 0, 0, frame, 1) ||
+        kt_map(frame, v, seL4_ReadWrite))
+        kt_bail("a frame from a reused untyped", 0);
+    return (seL4_Word *)v;
+}
+
 /* ---------------------------------------------------------------- probe */
 
 static struct kt_thread probe_thread;

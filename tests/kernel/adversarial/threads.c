@@ -13,6 +13,16 @@
 #include <string.h>
 #include "adv.h"
 
+/* Words of a 4 KiB page that are not zero. */
+static seL4_Word nonzero_words(const seL4_Word *page)
+{
+    seL4_Word n = 0;
+
+    for (int i = 0; i < 512; i++)
+        n += page[i] != 0;
+    return n;
+}
+
 /* Let every ready thread of the root task's priority run until it blocks. */
 static void let_peers_run(void)
 {
@@ -134,37 +144,26 @@ static void test_setspace_destroys_own_tcb(void)
 {
     seL4_CPtr c = kt_new(seL4_CapTableObject, 4), d = kt_new(seL4_CapTableObject, 4);
     seL4_CPtr x = kt_new(seL4_CapTableObject, 2), t_ut = kt_new_untyped(12);
-    seL4_CPtr tcb = kt_slot(), frame = kt_slot();
-    seL4_Word *f, v = kt_vaddr_page(), nonzero = 0;
+    seL4_Word *f;
 
-    adv_thread(&sk_thread, 0, 255, sk_stack, "adv-killed");
-    if (seL4_Untyped_Retype(t_ut, seL4_TCBObject, 0, ROOT, 0, 0, tcb, 1) ||
-        seL4_TCB_Configure(tcb, 0, ROOT, 0, VSPACE, 0, (seL4_Word)sk_thread.ipc,
-                           sk_thread.ipc_frame) ||
-        seL4_TCB_SetPriority(tcb, seL4_CapInitThreadTCB, 255))
-        kt_bail("a TCB in its own untyped", 0);
-    sk_thread.tcb = tcb;
+    adv_thread_in(&sk_thread, t_ut, 0, 255, sk_stack, "adv-killed");
     adv_copy_into(d, 3, 4, VSPACE);
     adv_copy_into(d, 5, 4, x);
-    adv_copy_into(c, 1, 4, tcb);
+    adv_copy_into(c, 1, 4, sk_thread.tcb);
     adv_copy_into(c, 3, 4, d);
-    kt_error(seL4_NoError, seL4_TCB_SetSpace(tcb, 0, c, seL4_CNode_CapData_new(0, 56), VSPACE, 0),
-             "SetSpace kills: the victim gets CSpace C");
+    kt_error(seL4_NoError, seL4_TCB_SetSpace(sk_thread.tcb, 0, c, seL4_CNode_CapData_new(0, 56),
+                                             VSPACE, 0), "SetSpace kills: the victim gets CSpace C");
     if (kt_thread_start(&sk_thread, setspace_kill_main, 0) != seL4_NoError)
         kt_bail("starting the self-destroying victim", 0);
-    kt_error(seL4_NoError, seL4_CNode_Delete(ROOT, tcb, 64), "SetSpace kills: drop our TCB cap");
+    kt_error(seL4_NoError, seL4_CNode_Delete(ROOT, sk_thread.tcb, 64),
+             "SetSpace kills: drop our TCB cap");
     kt_error(seL4_NoError, seL4_CNode_Delete(ROOT, c, 64), "SetSpace kills: drop our cap to C");
     let_peers_run();
 
-    kt_error(seL4_NoError, seL4_Untyped_Retype(t_ut, seL4_X86_4K, 0, ROOT, 0, 0, frame, 1),
-             "SetSpace kills: the dead TCB's memory becomes a frame");
-    kt_error(seL4_NoError, kt_map(frame, v, seL4_ReadWrite), "SetSpace kills: map it");
+    f = adv_frame_from(t_ut);            /* the dead TCB's memory, zeroed */
     kt_error(seL4_NoError, seL4_CNode_Delete(d, 5, 4), "SetSpace kills: delete D[5]");
     kt_error(seL4_NoError, seL4_CNode_Delete(d, 3, 4), "SetSpace kills: delete D[3]");
-    f = (seL4_Word *)v;
-    for (int i = 0; i < 512; i++)
-        nonzero += f[i] != 0;
-    kt_word(0, nonzero, "SetSpace kills: the kernel wrote nothing into the frame that was the TCB");
+    kt_word(0, nonzero_words(f), "SetSpace kills: the kernel wrote nothing into the frame that was the TCB");
 }
 
 /* ------------------------------------------ Call through a reply cap */
@@ -357,6 +356,104 @@ static void test_fault_endpoint_deleted(void)
     kt_word(0, badge, "fault ep: the kernel still answers (NBRecv on a fresh endpoint)");
 }
 
+/* ------------------------------- objects freed under kernel references */
+
+static struct kt_thread uaf_thread;
+KT_STACK(uaf_stack);
+static volatile seL4_Word uaf_badge = 0xdead;
+
+static void uaf_recv_main(seL4_Word ep)
+{
+    seL4_Word badge;
+
+    seL4_Recv(ep, &badge);
+    kt_thread_stop(uaf_thread.tcb);
+}
+
+static void uaf_poll_main(seL4_Word ep)
+{
+    seL4_Word badge = 0xdead;
+
+    seL4_NBRecv(ep, &badge);
+    uaf_badge = badge;
+    kt_thread_stop(uaf_thread.tcb);
+}
+
+/*
+ * A thread blocked in Recv on an endpoint loses its last TCB cap, and its
+ * memory becomes a frame.  Sending on the endpoint must find no receiver
+ * (the kernel dequeued the dead thread) and write nothing into the frame.
+ */
+static void test_queued_tcb_freed(void)
+{
+    seL4_CPtr ut = kt_new_untyped(12), ep = kt_new(seL4_EndpointObject, 0);
+    seL4_Word *f;
+    seL4_MessageInfo_t info;
+    seL4_Word badge = 1;
+
+    adv_thread_in(&uaf_thread, ut, 0, 255, uaf_stack, "adv-uaf");
+    if (kt_thread_start(&uaf_thread, uaf_recv_main, ep) != seL4_NoError)
+        kt_bail("starting the queued thread", 0);
+    let_peers_run();
+    kt_error(seL4_NoError, seL4_CNode_Delete(ROOT, uaf_thread.tcb, 64),
+             "freed TCB: delete a thread blocked in Recv");
+    f = adv_frame_from(ut);
+    seL4_NBSend(ep, seL4_MessageInfo_new(0x61, 0, 0, 0));
+    kt_word(0, nonzero_words(f), "freed TCB: an NBSend wrote nothing into its old memory");
+    info = seL4_NBRecv(ep, &badge);
+    kt_word(0, badge, "freed TCB: the endpoint is idle again (NBRecv finds nothing)");
+    (void)info;
+}
+
+/*
+ * A bound notification loses its last cap and its memory becomes a frame
+ * that looks like an active notification.  The TCB must be unbound: its
+ * next NBRecv on an empty endpoint returns badge 0, not the fake word.
+ */
+static void test_bound_notification_freed(void)
+{
+    seL4_CPtr ut = kt_new_untyped(12), ntfn = kt_slot(), ep = kt_new(seL4_EndpointObject, 0);
+    seL4_Word *f;
+
+    if (seL4_Untyped_Retype(ut, seL4_NotificationObject, 0, ROOT, 0, 0, ntfn, 1))
+        kt_bail("a notification in its own untyped", 0);
+    adv_thread(&uaf_thread, 0, 255, uaf_stack, "adv-uaf");
+    kt_error(seL4_NoError, seL4_TCB_BindNotification(uaf_thread.tcb, ntfn),
+             "freed notification: bind it");
+    kt_error(seL4_NoError, seL4_CNode_Delete(ROOT, ntfn, 64),
+             "freed notification: delete its last cap");
+    f = adv_frame_from(ut);
+    f[0] = 2;                               /* state: active */
+    f[1] = 0x77;                            /* pending word */
+    uaf_badge = 0xdead;
+    if (kt_thread_start(&uaf_thread, uaf_poll_main, ep) != seL4_NoError)
+        kt_bail("starting the formerly bound thread", 0);
+    let_peers_run();
+    kt_word(0, uaf_badge, "freed notification: the TCB's NBRecv is not served by its old memory");
+}
+
+/*
+ * A TCB bound to a notification loses its last cap and its memory becomes
+ * a frame.  The notification must be unbound: binding it to another TCB
+ * works, and a Signal writes nothing into the frame.
+ */
+static void test_bound_tcb_freed(void)
+{
+    seL4_CPtr ut = kt_new_untyped(12), ntfn = kt_new(seL4_NotificationObject, 0);
+    seL4_Word *f;
+
+    adv_thread_in(&uaf_thread, ut, 0, 255, uaf_stack, "adv-uaf");
+    kt_error(seL4_NoError, seL4_TCB_BindNotification(uaf_thread.tcb, ntfn),
+             "freed bound TCB: bind the notification");
+    kt_error(seL4_NoError, seL4_CNode_Delete(ROOT, uaf_thread.tcb, 64),
+             "freed bound TCB: delete the TCB's last cap");
+    f = adv_frame_from(ut);
+    seL4_Signal(ntfn);
+    kt_error(seL4_NoError, seL4_TCB_BindNotification(kt_new(seL4_TCBObject, 0), ntfn),
+             "freed bound TCB: the notification can be bound to another TCB");
+    kt_word(0, nonzero_words(f), "freed bound TCB: the Signal wrote nothing into its old memory");
+}
+
 /* ---------------------------------------------------------- hostile names */
 
 static struct kt_thread named_thread;
@@ -392,5 +489,8 @@ void test_threads(void)
     test_suspend_self();
     test_tcb_ops_on_blocked_caller();
     test_fault_endpoint_deleted();
+    test_queued_tcb_freed();
+    test_bound_notification_freed();
+    test_bound_tcb_freed();
     test_hostile_thread_name();
 }
