@@ -267,15 +267,21 @@ static void add_untypeds(seL4_BootInfo *bi, paddr_t s, paddr_t e, bool device)
     }
 }
 
-/* Device memory the kernel keeps for itself: the local APIC's page. */
-#define LAPIC_PADDR 0xFEE00000ull
+/*
+ * Device pages the kernel keeps for itself, as seL4 does: the local APIC
+ * (the kernel's timer) and the I/O APIC (a user mapping could send any
+ * interrupt vector, including the CPU's exception vectors).  Sorted.
+ */
+static const paddr_t kernel_device_pages[] = { 0xFEC00000ull, 0xFEE00000ull };
 
 static void add_device_untypeds(seL4_BootInfo *bi, paddr_t s, paddr_t e)
 {
-    if (s < LAPIC_PADDR + BIT(12) && LAPIC_PADDR < e) {
-        add_untypeds(bi, s, LAPIC_PADDR, true);
-        add_untypeds(bi, LAPIC_PADDR + BIT(12), e, true);
-        return;
+    for (unsigned i = 0; i < ARRAY_SIZE(kernel_device_pages); i++) {
+        paddr_t p = kernel_device_pages[i];
+        if (s < p + BIT(12) && p < e) {
+            add_untypeds(bi, s, p, true);
+            s = p + BIT(12);
+        }
     }
     add_untypeds(bi, s, e, true);
 }

@@ -10,7 +10,8 @@
  * I/O ports: IOPortControl_Issue hands out a cap for a port range that no
  * other issued cap overlaps.  The kernel's own ports - COM2 (the event
  * channel, 0x2F8-0x2FF), the PIC (0x20-0x21, 0xA0-0xA1), the exit device
- * (0xF4-0xF7) and the reset controls (0x92, 0xCF9) - are never issued, so
+ * (0xF4-0xF7), the reset and power controls (0x64, 0x92, 0xCF9, ACPI PM at
+ * 0x600-0x63F) - are never issued, so
  * user code cannot forge kernel events, reprogram interrupts or stop the
  * machine behind the kernel's back.
  */
@@ -32,7 +33,9 @@ static struct { uint16_t first, last; bool used; } issued_ports[MAX_PORT_RANGES]
 
 static const struct { uint16_t first, last; } kernel_ports[] = {
     { 0x20, 0x21 }, { 0xA0, 0xA1 },     /* PIC */
+    { 0x64, 0x64 },                     /* keyboard controller: command 0xFE resets */
     { 0x92, 0x92 }, { 0xCF9, 0xCF9 },   /* system control: writes reset the machine */
+    { 0x600, 0x63F },                   /* PIIX4 ACPI power management: power off */
     { 0xF4, 0xF7 },                     /* isa-debug-exit */
     { 0x2F8, 0x2FF },                   /* COM2, the event channel */
 };
