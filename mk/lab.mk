@@ -55,7 +55,7 @@ endif
 # prerequisites, so a changed library still relinks the root task.
 $(lab_out)/obj/%.o: $(lab_src)/%.c | kernel libs
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) -I$(lab_src) -MMD -MP -c $< -o $@
+	$(CC) $(USER_CFLAGS) -I$(lab_src) -fmacro-prefix-map=$(abspath $(lab_src))/= -fmacro-prefix-map=$(lab_src)/= -MMD -MP -c $< -o $@
 
 # The source folder is a prerequisite too: its time changes when a .c file is
 # added, removed or renamed, and a removed file must leave the link.
