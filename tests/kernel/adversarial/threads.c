@@ -255,6 +255,42 @@ static void test_fault_record_after_unhandled_fault(void)
     kt_word(seL4_CapTag_Null, adv_tag(reply), "stale fault: a Send leaves the receiver no reply cap");
 }
 
+static struct kt_thread stale_server;
+KT_STACK(stale_server_stack);
+
+/* A server: one Recv, one Reply of its own, then stop. */
+static void stale_server_main(seL4_Word ep)
+{
+    seL4_Word badge, m0 = 11;
+
+    seL4_Recv(ep, &badge);
+    seL4_ReplyWithMRs(seL4_MessageInfo_new(0x43, 0, 0, 1), &m0, NULL, NULL, NULL);
+    kt_thread_stop(stale_server.tcb);
+}
+
+/*
+ * The same unreported fault record, but the restarted thread serves a Call:
+ * its Reply must carry its own message, not the old fault.
+ */
+static void test_fault_record_then_reply(void)
+{
+    seL4_CPtr ep = kt_new(seL4_EndpointObject, 0);
+    seL4_MessageInfo_t info;
+    seL4_Word m0 = 0;
+
+    stale_hole = kt_vaddr_page();
+    adv_thread(&stale_server, 0, 255, stale_server_stack, VICTIM_NAME);
+    if (kt_thread_start(&stale_server, stale_fault_main, 0) != seL4_NoError)
+        kt_bail("starting the faulting server", 0);
+    let_peers_run();
+    kt_error(seL4_NoError, kt_thread_start(&stale_server, stale_server_main, ep),
+             "stale fault: restart the suspended thread as a server");
+    let_peers_run();
+    info = seL4_CallWithMRs(ep, seL4_MessageInfo_new(0x21, 0, 0, 1), &m0, NULL, NULL, NULL);
+    kt_word(0x43, seL4_MessageInfo_get_label(info), "stale fault: the server's Reply has its own label");
+    kt_word(11, m0, "stale fault: ... and its own MR0");
+}
+
 /* ------------------------------------------------------ suspending itself */
 
 static struct kt_thread self_thread;
@@ -486,6 +522,7 @@ void test_threads(void)
     test_setspace_destroys_own_tcb();
     test_call_on_reply_cap();
     test_fault_record_after_unhandled_fault();
+    test_fault_record_then_reply();
     test_suspend_self();
     test_tcb_ops_on_blocked_caller();
     test_fault_endpoint_deleted();
