@@ -120,6 +120,7 @@ static void report_unhandled(struct tcb *t, word_t handler_cptr, const struct lo
             (void *)t->ctx.fault_ip);
     print_stack(t);
     event_fault(t, false, original);
+    t->fault_type = 0;          /* reported, not pending: nothing will reply to it */
     set_thread_state(t, ThreadState_Inactive);
 }
 

@@ -8,7 +8,8 @@
  * until the driver calls IRQHandler_Ack.
  *
  * I/O ports: IOPortControl_Issue hands out a cap for a port range that no
- * other issued cap overlaps.  The kernel's own ports - COM2 (the event
+ * other issued cap overlaps and that lies inside one of the user_ports
+ * windows below.  The kernel's own ports - COM2 (the event
  * channel, 0x2F8-0x2FF), the PIC (0x20-0x21, 0xA0-0xA1), the exit device
  * (0xF4-0xF7), the reset and power controls (0x64, 0x92, 0xCF9, ACPI PM at
  * 0x600-0x63F) - are never issued, so
@@ -38,7 +39,28 @@ static const struct { uint16_t first, last; } kernel_ports[] = {
     { 0x600, 0x63F },                   /* PIIX4 ACPI power management: power off */
     { 0xF4, 0xF7 },                     /* isa-debug-exit */
     { 0x2F8, 0x2FF },                   /* COM2, the event channel */
+    { 0x510, 0x51B },                   /* QEMU fw_cfg: its DMA writes any memory */
 };
+
+/*
+ * Beyond those, caps are issued only inside these windows: the legacy
+ * devices labs drive, none of which can reach memory by DMA.  (seL4 issues
+ * any port; a teaching kit that runs untrusted submissions is stricter.)
+ */
+static const struct { uint16_t first, last; const char *what; } user_ports[] = {
+    { 0x40, 0x43, "PIT" },              { 0x60, 0x60, "keyboard data" },
+    { 0x61, 0x61, "PIT gate/speaker" }, { 0x70, 0x71, "RTC/CMOS" },
+    { 0x80, 0x8F, "POST/DMA page" },    { 0x2E8, 0x2EF, "COM4" },
+    { 0x3E8, 0x3EF, "COM3" },           { 0x3F8, 0x3FF, "COM1" },
+};
+
+static bool user_port_range(word_t first, word_t last)
+{
+    for (unsigned i = 0; i < ARRAY_SIZE(user_ports); i++)
+        if (first >= user_ports[i].first && last <= user_ports[i].last)
+            return true;
+    return false;
+}
 
 static void pic_set_mask(unsigned irq, bool masked)
 {
@@ -183,6 +205,11 @@ seL4_Error decode_io_port_control_invocation(struct invocation *inv)
             return inv_fail(inv, seL4_IllegalOperation,
                             "IOPortControl Issue: ports 0x%x-0x%x belong to the kernel.",
                             kernel_ports[i].first, kernel_ports[i].last);
+    if (!user_port_range(first, last))
+        return inv_fail(inv, seL4_IllegalOperation,
+                        "IOPortControl Issue: ports 0x%lx-0x%lx are not open to user drivers "
+                        "(PIT 0x40-0x43, 0x60, 0x61, RTC 0x70-0x71, 0x80-0x8f, COM1/3/4).",
+                        first, last);
     int free_i = -1;
     for (unsigned i = 0; i < MAX_PORT_RANGES; i++) {
         if (!issued_ports[i].used) { if (free_i < 0) free_i = (int)i; continue; }

@@ -336,6 +336,7 @@ NORETURN void c_handle_syscall(const struct user_context *frame)
     t->ctx.fs_base = fs;
     t->ctx.gs_base = gs;
     t->ctx.fault_ip = frame->rip - 2;     /* the syscall instruction */
+    t->fault_type = 0;                    /* a thread in a syscall is not faulting */
     handle_syscall(t, (sword_t)frame->rdx);
     activate_and_return();
 }

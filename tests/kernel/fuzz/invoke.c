@@ -22,8 +22,9 @@
  *     ever runs in the root task's CSpace or VSpace;
  *   - IPC never carries protected caps, so no other CNode gets a cap to
  *     the root CNode through which a protected slot could be reached;
- *   - I/O ports are issued only in an unused window (0x4000-0x40ff): an
- *     out to the keyboard controller or port 0x92 would reset the machine;
+ *   - I/O ports are mostly drawn from 0x80-0x90, around the pool's port
+ *     cap (POST and DMA page registers: harmless to write); the kernel
+ *     refuses caps outside its user windows and on its own ports;
  *   - Call and Send avoid endpoints (they would block for ever), Call
  *     avoids empty slots (the brief's rule; Send may hit one and fault);
  *   - no blocking Recv, no DebugHalt, no DebugNameThread.
@@ -157,7 +158,7 @@ static seL4_Word hinted_word(enum hint h)
     case H_VADDR:  return vaddr_word();
     case H_PRIO:   return rng_chance(85) ? rng_below(256) : rng_below(1000);
     case H_REGS:   return rng_chance(80) ? rng_below(22) : any_word();
-    case H_PORT:   return rng_chance(85) ? 0x4000 + rng_below(0x110) : rng_below(0x10000);
+    case H_PORT:   return rng_chance(85) ? 0x80 + rng_below(0x11) : rng_below(0x10000);
     case H_IRQ:    return rng_chance(80) ? rng_below(20) : rng_below(300);
     case H_FLAGS:  return rng_chance(80) ? rng_below(4) : any_word();
     case H_ATTR:   return rng_chance(80) ? rng_below(6) : any_word();

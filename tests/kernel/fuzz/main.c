@@ -147,7 +147,7 @@ static void make_pool(void)
     pool_derive(first_ntfn, seL4_AllRights, 0x1);
     pool_derive(first_ntfn + 1, seL4_CanWrite, 0x2);
     seL4_IRQControl_Get(seL4_CapIRQControl, 5, ROOT, next_pool_slot++, 64);
-    seL4_X86_IOPortControl_Issue(seL4_CapIOPortControl, 0x4000, 0x400f, ROOT,
+    seL4_X86_IOPortControl_Issue(seL4_CapIOPortControl, 0x80, 0x8f, ROOT,
                                  next_pool_slot++, 64);
     for (seL4_CPtr s = pool_start; s < next_pool_slot; s++)
         filled += seL4_DebugCapIdentify(s) != seL4_CapTag_Null;
