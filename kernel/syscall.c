@@ -337,6 +337,7 @@ NORETURN void c_handle_syscall(const struct user_context *frame)
     t->ctx.gs_base = gs;
     t->ctx.fault_ip = frame->rip - 2;     /* the syscall instruction */
     t->fault_type = 0;                    /* a thread in a syscall is not faulting */
+    t->resume_by_sysret = 1;
     handle_syscall(t, (sword_t)frame->rdx);
     activate_and_return();
 }

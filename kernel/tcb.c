@@ -89,6 +89,7 @@ static void write_user_reg(struct tcb *t, unsigned i, word_t v)
     if (i == 2) v = sanitise_flags(v);
     if ((i == 0 || i >= 18) && !canonical(v)) v = 0;
     *user_reg(t, i) = v;
+    t->resume_by_sysret = 0;          /* RCX and R11 may matter now */
     if (i == 0)
         t->ctx.rip = v;
 }
@@ -175,9 +176,11 @@ static seL4_Error decode_copy_registers(struct invocation *inv)
     if (flags & 4)
         for (unsigned i = 0; i < 3; i++)
             write_user_reg(dest, i, *user_reg(src, i));
-    if (flags & 8)
+    if (flags & 8) {
         for (unsigned i = 3; i < N_USER_REGS; i++)
             *user_reg(dest, i) = *user_reg(src, i);
+        dest->resume_by_sysret = 0;
+    }
     if (flags & 2) tcb_restart(dest);
     return seL4_NoError;
 }

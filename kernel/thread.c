@@ -168,6 +168,8 @@ NORETURN void activate_and_return(void)
         if (read_cr3() != vspace)
             write_cr3(vspace);
         wrmsr(MSR_FS_BASE, t->ctx.fs_base);
+        if (t->resume_by_sysret && t->ctx.rip < seL4_UserTop)
+            return_to_user_sysret(&t->ctx);
         return_to_user(&t->ctx);
     }
 }

@@ -185,6 +185,7 @@ struct tcb {
     uint8_t  fault_type;        /* seL4_Fault_* + 1, 0 = none */
     uint8_t  in_ready_queue;
     uint8_t  time_slice;        /* timer ticks left before round robin */
+    uint8_t  resume_by_sysret;  /* RCX/R11 are free: leave with sysretq (entered by syscall) */
     char     name[TCB_NAME_LENGTH];
 };
 _Static_assert(sizeof(struct tcb) <= BIT(seL4_TCBBits), "tcb fits");

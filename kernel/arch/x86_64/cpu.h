@@ -62,6 +62,7 @@ static inline void invlpg(word_t vaddr)
 
 /* entry.S */
 NORETURN void return_to_user(const struct user_context *ctx);
+NORETURN void return_to_user_sysret(const struct user_context *ctx);
 void idle_wait(void);
 void syscall_entry(void);
 extern const word_t trap_vectors[];

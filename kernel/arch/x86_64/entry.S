@@ -172,6 +172,33 @@ return_to_user:
     movq UC_RDI(%rdi), %rdi
     iretq
 
+/*
+ * void return_to_user_sysret(const struct user_context *ctx) -- never returns.
+ * The fast way back after a system call: SYSRET takes RIP from RCX and
+ * RFLAGS from R11, so it is used only when the thread entered by SYSCALL
+ * (which clobbered both) and nobody has written its registers since;
+ * thread.c also checks that RIP is a canonical user address.
+ */
+    .global return_to_user_sysret
+return_to_user_sysret:
+    movq UC_RAX(%rdi), %rax
+    movq UC_RBX(%rdi), %rbx
+    movq UC_RDX(%rdi), %rdx
+    movq UC_RSI(%rdi), %rsi
+    movq UC_RBP(%rdi), %rbp
+    movq UC_R8(%rdi),  %r8
+    movq UC_R9(%rdi),  %r9
+    movq UC_R10(%rdi), %r10
+    movq UC_R12(%rdi), %r12
+    movq UC_R13(%rdi), %r13
+    movq UC_R14(%rdi), %r14
+    movq UC_R15(%rdi), %r15
+    movq UC_RIP(%rdi), %rcx
+    movq UC_RFLAGS(%rdi), %r11
+    movq UC_RSP(%rdi), %rsp
+    movq UC_RDI(%rdi), %rdi
+    sysretq
+
 /* Idle: wait for an interrupt with interrupts on, on the kernel stack. */
     .global idle_wait
 idle_wait:

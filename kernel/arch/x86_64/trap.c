@@ -66,6 +66,7 @@ void c_handle_trap(struct user_context *frame, word_t vector, word_t cs)
     t->ctx.fs_base = fs;
     t->ctx.gs_base = gs;
     t->ctx.fault_ip = frame->rip;         /* re-execute the instruction */
+    t->resume_by_sysret = 0;              /* every register is live */
     if (vector == VEC_PAGE_FAULT) {
         word_t err = frame->error;
         fault_set_vm(t, read_cr2(), err, (err >> 4) & 1);
