@@ -218,6 +218,14 @@ def _submission_limits() -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
+def _build_env() -> dict[str, str]:
+    """The environment make and the compiler run in: only what a build
+    needs, so a submission that makes gcc print a file such as
+    /proc/self/environ shows nothing of the grader's own environment."""
+    keep = ("PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "LC_MESSAGES", "LC_CTYPE")
+    return {key: os.environ[key] for key in keep if key in os.environ}
+
+
 def _run_make(command: list[str], *, root: Path, timeout: float,
               limits: Callable[[], None] | None = None) -> tuple[int, str]:
     """Run make; stdout and stderr together, in the order they came, at
@@ -225,7 +233,8 @@ def _run_make(command: list[str], *, root: Path, timeout: float,
     try:
         proc = subprocess.Popen(command, cwd=root, stdin=subprocess.DEVNULL,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                start_new_session=True, preexec_fn=limits)
+                                start_new_session=True, preexec_fn=limits,
+                                env=_build_env())
     except OSError as exc:
         return 127, f"cannot run make: {exc}"
     assert proc.stdout is not None
