@@ -219,6 +219,11 @@ def _build_and_run(lab: Lab, args: argparse.Namespace) -> int:
         # A shell sees only 8 bits; do not let 256 pass for success.
         return status if 0 <= status <= 255 else EXIT_FAIL
     diagnosis = run.diagnosis
+    if args.gdb and diagnosis.kind == "triple_fault":
+        # Under gdb, QEMU also stops this way when gdb kills or detaches it.
+        print("grader: QEMU stopped without a halt: ended from gdb (kill/quit), "
+              "or the machine reset (a triple fault)", file=sys.stderr)
+        return EXIT_FAIL
     print(f"grader: the root task did not exit normally: {diagnosis.summary}", file=sys.stderr)
     for line in diagnosis.details:
         print(f"  {line}", file=sys.stderr)
