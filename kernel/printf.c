@@ -23,13 +23,22 @@ static void sink_put(struct sink *s, char c)
     s->len++;
 }
 
+/* A byte of a %s argument as the console shows it: control bytes (a
+ * thread name may hold a newline) become '?', so user-chosen text cannot
+ * start a line of its own that looks like the kernel's. */
+static char console_safe(const struct sink *s, char c)
+{
+    unsigned char u = (unsigned char)c;
+    return (!s->buf && (u < 0x20 || u == 0x7f)) ? '?' : c;
+}
+
 static void put_padded(struct sink *s, const char *str, size_t n, int width,
                        bool left, char pad)
 {
     int fill = width > (int)n ? width - (int)n : 0;
     if (!left)
         while (fill-- > 0) sink_put(s, pad);
-    for (size_t i = 0; i < n; i++) sink_put(s, str[i]);
+    for (size_t i = 0; i < n; i++) sink_put(s, console_safe(s, str[i]));
     if (left)
         while (fill-- > 0) sink_put(s, ' ');
 }
