@@ -72,6 +72,27 @@ user_rsp_scratch:
     movq %r15, UC_R15(%rsp)
 .endm
 
+/*
+ * Load every general register but RCX, R11, RDI and RSP from the frame at
+ * \base.  Each exit path adds those four its own way: IRETQ restores all
+ * of them, SYSRETQ takes RIP and RFLAGS from RCX and R11, and RDI is the
+ * base itself, so it goes last.
+ */
+.macro LOAD_GPRS_BUT_RCX_R11_RDI base
+    movq UC_RAX(\base), %rax
+    movq UC_RBX(\base), %rbx
+    movq UC_RDX(\base), %rdx
+    movq UC_RSI(\base), %rsi
+    movq UC_RBP(\base), %rbp
+    movq UC_R8(\base),  %r8
+    movq UC_R9(\base),  %r9
+    movq UC_R10(\base), %r10
+    movq UC_R12(\base), %r12
+    movq UC_R13(\base), %r13
+    movq UC_R14(\base), %r14
+    movq UC_R15(\base), %r15
+.endm
+
     .global syscall_entry
 syscall_entry:
     /* RCX = user RIP, R11 = user RFLAGS; IF is already clear (FMASK). */
@@ -128,21 +149,10 @@ trap_common:
     call c_handle_trap
     /* c_handle_trap returns only for an interrupt taken in kernel mode
      * (the idle loop): restore and iret to where we were. */
-    movq UC_RAX(%rsp), %rax
-    movq UC_RBX(%rsp), %rbx
+    LOAD_GPRS_BUT_RCX_R11_RDI %rsp
     movq UC_RCX(%rsp), %rcx
-    movq UC_RDX(%rsp), %rdx
-    movq UC_RSI(%rsp), %rsi
-    movq UC_RDI(%rsp), %rdi
-    movq UC_RBP(%rsp), %rbp
-    movq UC_R8(%rsp),  %r8
-    movq UC_R9(%rsp),  %r9
-    movq UC_R10(%rsp), %r10
     movq UC_R11(%rsp), %r11
-    movq UC_R12(%rsp), %r12
-    movq UC_R13(%rsp), %r13
-    movq UC_R14(%rsp), %r14
-    movq UC_R15(%rsp), %r15
+    movq UC_RDI(%rsp), %rdi
     addq $UC_SIZE + 16, %rsp
     iretq
 
@@ -155,20 +165,9 @@ return_to_user:
     pushq UC_RFLAGS(%rdi)
     pushq $USER_CS
     pushq UC_RIP(%rdi)
-    movq UC_RAX(%rdi), %rax
-    movq UC_RBX(%rdi), %rbx
+    LOAD_GPRS_BUT_RCX_R11_RDI %rdi
     movq UC_RCX(%rdi), %rcx
-    movq UC_RDX(%rdi), %rdx
-    movq UC_RSI(%rdi), %rsi
-    movq UC_RBP(%rdi), %rbp
-    movq UC_R8(%rdi),  %r8
-    movq UC_R9(%rdi),  %r9
-    movq UC_R10(%rdi), %r10
     movq UC_R11(%rdi), %r11
-    movq UC_R12(%rdi), %r12
-    movq UC_R13(%rdi), %r13
-    movq UC_R14(%rdi), %r14
-    movq UC_R15(%rdi), %r15
     movq UC_RDI(%rdi), %rdi
     iretq
 
@@ -181,18 +180,7 @@ return_to_user:
  */
     .global return_to_user_sysret
 return_to_user_sysret:
-    movq UC_RAX(%rdi), %rax
-    movq UC_RBX(%rdi), %rbx
-    movq UC_RDX(%rdi), %rdx
-    movq UC_RSI(%rdi), %rsi
-    movq UC_RBP(%rdi), %rbp
-    movq UC_R8(%rdi),  %r8
-    movq UC_R9(%rdi),  %r9
-    movq UC_R10(%rdi), %r10
-    movq UC_R12(%rdi), %r12
-    movq UC_R13(%rdi), %r13
-    movq UC_R14(%rdi), %r14
-    movq UC_R15(%rdi), %r15
+    LOAD_GPRS_BUT_RCX_R11_RDI %rdi
     movq UC_RIP(%rdi), %rcx
     movq UC_RFLAGS(%rdi), %r11
     movq UC_RSP(%rdi), %rsp
