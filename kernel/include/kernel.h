@@ -28,6 +28,11 @@ NORETURN void machine_halt(int status);   /* isa-debug-exit; never returns */
 void machine_init(void);                  /* segments, IDT, SYSCALL, PIC, serial */
 void handle_interrupt(word_t irq);        /* interrupt.c: PIC line irq fired */
 bool irq_wakeup_possible(void);           /* interrupt.c: could an IRQ wake a thread? */
+/* arch/x86_64/withheld.c: physical regions no device untyped may cover
+ * (they reach interrupts or DMA); sorted by base, page aligned. */
+struct withheld_region { paddr_t base; word_t size; const char *reason; };
+extern const struct withheld_region withheld_regions[];
+extern const unsigned n_withheld_regions;
 
 /* ---- printf.c ---- */
 int  kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
