@@ -47,15 +47,17 @@ _VECTORS = {
     0x5: "bound range exceeded",
     0x6: "invalid opcode: an undefined instruction such as ud2 or __builtin_trap(), or "
          "a jump into data",
-    0x7: "device not available: a floating-point or SSE instruction (user code is built "
-         "without them)",
+    0x7: "device not available: an x87 or SSE instruction the CPU refused (not expected: "
+         "the kernel keeps every thread's floating-point registers)",
     0xc: "stack-segment fault",
     0xd: "general protection: a privileged instruction such as hlt, cli, in/out or a "
          "control-register access, an int N the program may not raise, or a non-canonical "
          "address",
-    0x10: "x87 floating-point error",
+    0x10: "x87 floating-point error: an exception the program unmasked in the x87 control "
+          "word (division by zero, invalid operation, ...)",
     0x11: "alignment check",
-    0x13: "SIMD floating-point error",
+    0x13: "SIMD floating-point error: an exception the program unmasked in MXCSR "
+          "(division by zero, invalid operation, ...)",
 }
 
 # The root task's own caps in its root CNode (seL4's initial slots).

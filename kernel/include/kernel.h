@@ -28,6 +28,9 @@ NORETURN void machine_halt(int status);   /* isa-debug-exit; never returns */
 void machine_init(void);                  /* segments, IDT, SYSCALL, PIC, serial */
 void handle_interrupt(word_t irq);        /* interrupt.c: PIC line irq fired */
 bool irq_wakeup_possible(void);           /* interrupt.c: could an IRQ wake a thread? */
+void fpu_init(void);                      /* fpu.c: CR0/CR4 bits for x87 and SSE */
+void fpu_switch_to(struct tcb *t);        /* fpu.c: t's x87/SSE registers into the CPU */
+void fpu_release(struct tcb *t);          /* fpu.c: save t's registers if the CPU holds them */
 /* arch/x86_64/withheld.c: physical regions no device untyped may cover
  * (they reach interrupts or DMA); sorted by base, page aligned. */
 struct withheld_region { paddr_t base; word_t size; const char *reason; };
@@ -216,6 +219,7 @@ void schedule(void);                                 /* pick cur_thread for the 
 void set_badge_register(struct tcb *t, word_t badge); /* RDI on return */
 void set_msginfo_register(struct tcb *t, seL4_MessageInfo_t info);  /* RSI */
 void wake_with_badge(struct tcb *t, word_t badge);   /* notification delivery: RDI = badge, Running */
+word_t user_rflags(word_t rflags);                   /* the flags a user thread may run with */
 const char *thread_name(const struct tcb *t);
 void sched_yield(struct tcb *t);
 void sched_set_priority(struct tcb *t, unsigned prio);

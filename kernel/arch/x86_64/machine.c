@@ -199,6 +199,7 @@ void machine_init(void)
     idt_init();
     pic_init();
     syscall_init();
+    fpu_init();
     lapic_timer_init();
 }
 
