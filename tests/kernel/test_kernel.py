@@ -60,7 +60,7 @@ NO_QEMU = "qemu-system-x86_64 is not installed (apt-get install qemu-system-x86)
 
 # Folders whose root task must pass every check and exit 0.
 PASSING_FOLDERS = ("untyped", "cnode", "notification", "tcb_ipc", "vspace", "preempt",
-                   "device_untypeds")
+                   "device_untypeds", "fpu")
 FAULT_FOLDER = "notification_fault"
 # adversarial/: every check passes on a correct kernel; threads named
 # ADVERSARIAL_VICTIM are meant to die of a fault the kernel reports.
@@ -317,6 +317,11 @@ class KernelTests(unittest.TestCase):
     def test_device_untypeds(self) -> None:
         """No untyped covers the I/O APIC, HPET or LAPIC/MSI window."""
         self.assertAllPassed(outcome_of(self, "device_untypeds"))
+
+    def test_fpu(self) -> None:
+        """Per-thread x87/SSE state: preempted threads keep theirs, a new
+        thread sees the reset state, FP exceptions are user faults."""
+        self.assertAllPassed(outcome_of(self, "fpu"))
 
     def test_notification_fault(self) -> None:
         """Wait through a cap without Read: a CapFault in the receive phase;
