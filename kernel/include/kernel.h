@@ -27,7 +27,7 @@ NORETURN void machine_halt(int status);   /* isa-debug-exit; never returns */
 #define HALT_PANIC 0x11                   /* QEMU exits with status 35 */
 void machine_init(void);                  /* segments, IDT, SYSCALL, PIC, serial */
 void handle_interrupt(word_t irq);        /* interrupt.c: PIC line irq fired */
-bool irq_wakeup_possible(void);           /* interrupt.c: could an IRQ wake a thread? */
+bool irq_wakeup_possible(void);           /* interrupt.c: could an IRQ still wake a thread? */
 void fpu_init(void);                      /* fpu.c: CR0/CR4 bits for x87 and SSE */
 void fpu_switch_to(struct tcb *t);        /* fpu.c: t's x87/SSE registers into the CPU */
 void fpu_release(struct tcb *t);          /* fpu.c: save t's registers if the CPU holds them */
@@ -180,6 +180,7 @@ seL4_Error decode_cnode_invocation(struct invocation *inv);
 /* ---- notification.c ---- */
 /* Signal n; returns the thread it woke (NULL if none), for the event. */
 struct tcb *send_signal(struct notification *n, word_t badge);
+bool signal_would_wake(const struct notification *n);   /* a Signal now wakes a thread */
 /* Recv/NBRecv on a notification cap by thread t; blocking = false for Poll. */
 void receive_signal(struct tcb *t, struct cap c, bool blocking);
 void cancel_all_signals(struct notification *n);     /* last cap deleted */
