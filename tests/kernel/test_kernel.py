@@ -67,7 +67,7 @@ FAULT_FOLDER = "notification_fault"
 # The other adversarial_* folders are cases that corrupt kernel state, panic
 # the kernel or stop the machine, kept apart so the main folder's checks run.
 ADVERSARIAL_FOLDERS = ("adversarial", "adversarial_df", "adversarial_asid",
-                       "adversarial_ioapic", "adversarial_poweroff")
+                       "adversarial_ioapic", "adversarial_poweroff", "adversarial_rflags")
 ADVERSARIAL_VICTIM = "adv-victim"
 # The name adversarial/threads.c gives a thread (HOSTILE_NAME there); the
 # kernel escapes control and high bytes as \u00XX, so it reads back as Latin-1.
@@ -369,6 +369,11 @@ class KernelTests(unittest.TestCase):
     def test_adversarial_poweroff(self) -> None:
         """No I/O port cap may power the machine off (adversarial_poweroff/)."""
         self.assertAllPassed(outcome_of(self, "adversarial_poweroff"))
+
+    def test_adversarial_rflags(self) -> None:
+        """No TCB content gives a thread IOPL or other system flags, or
+        leaves it another thread's data segments (adversarial_rflags/)."""
+        self.assertAllPassed(outcome_of(self, "adversarial_rflags"))
 
     def test_adversarial_asid(self) -> None:
         """The root task deletes its own VSpace's ASID pool.  It must not run
