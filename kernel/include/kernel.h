@@ -25,7 +25,7 @@ void serial_putc(int port, char c);       /* raw byte to COM1 (console) or COM2 
 NORETURN void machine_halt(int status);   /* isa-debug-exit; never returns */
 #define HALT_OK    0x10                   /* QEMU exits with status 33 */
 #define HALT_PANIC 0x11                   /* QEMU exits with status 35 */
-void machine_init(void);                  /* segments, IDT, SYSCALL, PIC, serial */
+void machine_init(void);                  /* segments, IDT, SYSCALL, PIC, FPU, timer, serial */
 void handle_interrupt(word_t irq);        /* interrupt.c: PIC line irq fired */
 bool irq_wakeup_possible(void);           /* interrupt.c: could an IRQ still wake a thread? */
 void fpu_init(void);                      /* fpu.c: CR0/CR4 bits for x87 and SSE */
