@@ -31,6 +31,14 @@
  */
 #define CAPLAB_EXIT_MAGIC            0x4558495443415000ull  /* "\0PACTIXE" */
 
+/*
+ * caplab extension: DebugHalt with RSI = CAPLAB_THREAD_EXIT_MAGIC ends only
+ * the calling thread (it is suspended) and records the status in RDI; the
+ * machine halts with reason "exit" and that status once no thread can run.
+ * The runtime uses this when the root task's main() returns.
+ */
+#define CAPLAB_THREAD_EXIT_MAGIC     0x5448524541445800ull  /* "\0XDAERHT" */
+
 /* Word and message geometry. */
 #define seL4_WordBits                64
 #define seL4_WordSizeBits            3
