@@ -6,8 +6,7 @@
  */
 #pragma once
 
-_Noreturn void __assert_fail(const char *expr, const char *file, int line,
-                             const char *function);
+#include <assert.h>      /* declares __assert_fail */
 
 #define seL4_Fail(msg) __assert_fail(msg, __FILE__, __LINE__, __func__)
 
