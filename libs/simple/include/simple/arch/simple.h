@@ -6,6 +6,7 @@
  */
 #pragma once
 
+#include <stddef.h>
 #include <stdint.h>
 #include <sel4/sel4.h>
 #include <utils/zf_log.h>
