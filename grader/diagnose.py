@@ -219,8 +219,8 @@ def _exit(run: Run, status: Any) -> Diagnosis:
     """A normal exit; abort() and assert() exit too, and are named."""
     plain = f"the root task exited with status {status}"
     if _returned_from_main(run):
-        return Diagnosis("exit", f"the root task returned from main with status {status}; "
-                         "the machine halted once no thread could run")
+        return Diagnosis("exit", f"{plain} (main returned; the machine halted once no "
+                         "thread could run)")
     if status != ABORT_STATUS:
         return Diagnosis("exit", plain)
     tail = _last_lines(run, 4)

@@ -77,7 +77,7 @@ class DiagnosisTextTest(unittest.TestCase):
         run = make_run([], [main_returned, halt("exit", 3)])
         diagnosis = diagnose(run)
         self.assertEqual(diagnosis.kind, "exit")
-        self.assertIn("returned from main with status 3", diagnosis.summary)
+        self.assertIn("exited with status 3 (main returned;", diagnosis.summary)
         self.assertEqual(run.exit_status, 3)
 
     def test_stuck_lists_blocked_threads(self) -> None:
