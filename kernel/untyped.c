@@ -77,6 +77,7 @@ static void init_tcb(paddr_t p)
     t->ctx.rflags = 0x202;    /* IF set, and the always-one bit 1 */
     t->fpu.fcw = FPU_FCW_DEFAULT;
     t->fpu.mxcsr = FPU_MXCSR_DEFAULT;
+    tcb_debug_append(t);
 }
 
 struct cap create_object(seL4_ObjectType type, paddr_t p, unsigned size_bits, bool device)

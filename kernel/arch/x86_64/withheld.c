@@ -28,14 +28,15 @@
  * against its own copy of the list.
  */
 #include "kernel.h"
+#include "arch/x86_64/cpu.h"
 
 const struct withheld_region withheld_regions[] = {
-    { 0xFEC00000ull, 0x1000,
+    { IOAPIC_PBASE, 0x1000,
       "I/O APIC: a redirection entry sends any vector to the CPU, exception vectors included" },
     { 0xFED00000ull, 0x1000,
       "HPET: its comparators raise interrupts on any I/O APIC pin, and with FSB delivery "
       "(MSI) write any value to any physical address" },
-    { 0xFEE00000ull, 0x100000,
+    { LAPIC_PBASE, 0x100000,
       "local APIC (the kernel's timer, IPIs) and the MSI window: a 32-bit store anywhere "
       "in this 1 MiB is a message-signalled interrupt with any vector" },
 };
