@@ -67,13 +67,19 @@ static bool next_step(pit_ltimer_t *t)
     return pit_set_timeout(&t->pit, ns, false) == 0;
 }
 
+/*
+ * Acknowledge first, then program the next step: the kernel masks the pin
+ * when the interrupt comes, and an I/O APIC drops an edge that arrives on a
+ * masked pin (82093AA; QEMU does the same).  A short last step programmed
+ * before the Ack could expire in between, and no interrupt would ever come.
+ */
 static void on_interrupt(void *data, ps_irq_acknowledge_fn_t acknowledge, void *ack_data)
 {
     pit_ltimer_t *t = data;
+    acknowledge(ack_data);
     bool timeout = t->armed == PERIODIC || (t->armed == ONE_SHOT && !next_step(t));
     if (timeout && t->armed == ONE_SHOT)
         t->armed = NO_TIMEOUT;
-    acknowledge(ack_data);
     if (timeout && t->callback)
         t->callback(t->callback_token, LTIMER_TIMEOUT_EVENT);
 }

@@ -87,7 +87,7 @@ static int wait_timeouts(int want, int limit)
 }
 
 /* Handle what is pending now and what the acknowledgements let through
- * (an edge the I/O APIC kept while the line was masked). */
+ * (an interrupt already on its way to the CPU when the line was acked). */
 static void drain(void)
 {
     for (int i = 0; i < 2; i++) {
