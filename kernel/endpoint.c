@@ -269,6 +269,34 @@ void receive_ipc(struct tcb *t, struct cap c, bool blocking, word_t cptr)
         set_thread_state(s, ThreadState_Running);
 }
 
+/* ---- invoking an endpoint or a reply cap (invocation.c dispatches) ---- */
+
+/* Send, NBSend or Call on an endpoint cap: it needs Write; the effect is
+ * send_ipc, which answers a Call through the receiver. */
+seL4_Error decode_endpoint_invocation(struct invocation *inv)
+{
+    seL4_Error e;
+
+    if (!cap_has_rights(&inv->cap, seL4_CanWrite)) {
+        event_ipc("send", inv->thread, inv->cptr);
+        e = inv_invalid_cap(inv, 0, "Attempted to send on an endpoint cap without Write #%lu.",
+                            inv->cptr);
+        event_u64("err", e);
+        event_end();
+        return e;
+    }
+    send_ipc(inv->thread, inv->cap, inv->blocking, inv->is_call, inv->cptr);
+    return seL4_NoError;
+}
+
+/* Send or Call on a reply cap: nothing to check; the effect is the reply. */
+seL4_Error decode_reply_invocation(struct invocation *inv)
+{
+    do_reply_transfer(inv->thread, kptr_of(inv->cap.ptr), inv->slot,
+                      cap_reply_can_grant(&inv->cap));
+    return seL4_NoError;
+}
+
 /* ---- replies ---- */
 
 /* Restart a faulted thread after its handler replied (spec 8). */
