@@ -20,18 +20,20 @@
  * cannot fail.  The entry bits are named in arch/x86_64/x86_64.h.
  */
 #include "kernel.h"
-#include "arch/x86_64/cpu.h"
 #include "arch/x86_64/x86_64.h"
-
-extern uint64_t boot_pml4[];
 
 static paddr_t asid_table[BIT(seL4_NumASIDPoolsBits)];
 
 static uint64_t *table_at(paddr_t p) { return kptr_of(p); }
 
-/* boot_pml4 is linked at its physical address (in .boot): reach it
- * through the kernel window, since the identity map goes away. */
-static uint64_t *kernel_pml4(void) { return table_at((paddr_t)boot_pml4); }
+/* The kernel's own PML4, reached through the kernel window (the boot
+ * identity map goes away). */
+static uint64_t *kernel_pml4(void) { return table_at(arch_kernel_vspace()); }
+
+static void flush_tlb(void)
+{
+    arch_set_vspace(arch_current_vspace());
+}
 
 static unsigned pt_index(word_t vaddr, unsigned level)
 {
@@ -43,7 +45,7 @@ void vspace_kernel_init(void)
 {
     /* The identity map was only needed to switch to the higher half. */
     kernel_pml4()[0] = 0;
-    write_cr3(read_cr3());
+    flush_tlb();
 }
 
 void arch_init_vspace_root(paddr_t pml4)
@@ -153,10 +155,6 @@ static uint64_t *walk_to_level(paddr_t pml4, word_t vaddr, unsigned level, word_
     return table;
 }
 
-static void flush_tlb(void)
-{
-    write_cr3(read_cr3());
-}
 
 static unsigned frame_level(unsigned size_bits)
 {
@@ -207,8 +205,8 @@ void unmap_cap_object(const struct cap *c)
         /* The kernel may be running on this very PML4 (a thread deleted
          * its own VSpace): move to the kernel's tables before the memory
          * can be retyped under our feet. */
-        if (read_cr3() == c->ptr)
-            write_cr3((paddr_t)boot_pml4);
+        if (arch_current_vspace() == c->ptr)
+            arch_set_vspace(arch_kernel_vspace());
         return;
     }
     unmap_entry(c);

@@ -36,6 +36,11 @@ void fpu_release(struct tcb *t);          /* fpu.c: save t's registers if the CP
 struct withheld_region { paddr_t base; word_t size; const char *reason; };
 extern const struct withheld_region withheld_regions[];
 extern const unsigned n_withheld_regions;
+/* arch/x86_64/mmu.c: the CPU's current PML4 (CR3), switching it (which
+ * flushes the TLB), and the kernel's own PML4. */
+paddr_t arch_current_vspace(void);
+void arch_set_vspace(paddr_t pml4);
+paddr_t arch_kernel_vspace(void);
 
 /* ---- printf.c ---- */
 int  kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

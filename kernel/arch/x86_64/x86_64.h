@@ -11,6 +11,9 @@
 #include "types.h"
 #include "object.h"
 
+#define KERNEL_VBASE   0xffffffff80000000ull
+#define KERNEL_WINDOW  (1ull << 30)      /* physical memory the kernel can reach */
+
 /* ---- the system call register ABI (spec 1.2) ----
  * Fields of struct user_context: `t->ctx.REG_CPTR` is the invoked cptr. */
 #define REG_SYSCALL  rdx      /* in: the system call number */
