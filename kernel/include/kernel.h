@@ -256,7 +256,7 @@ bool user_read_word(struct tcb *t, word_t vaddr, word_t *out);  /* for fault rep
 bool vspace_root_valid(const struct cap *c);         /* PML4 whose ASID still names it */
 void arch_init_vspace_root(paddr_t pml4);            /* copy the kernel mappings into a new PML4 */
 
-/* ---- interrupt.c / ioport.c ---- */
+/* ---- interrupt.c: IRQ control, IRQ handlers and I/O ports ---- */
 seL4_Error decode_irq_control_invocation(struct invocation *inv);
 seL4_Error decode_irq_handler_invocation(struct invocation *inv);
 seL4_Error decode_io_port_control_invocation(struct invocation *inv);
