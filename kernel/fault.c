@@ -170,9 +170,8 @@ void handle_fault(struct tcb *t)
     struct lookup_fault lf = r.lf;
     if (r.status == 0) {
         struct cap c = r.slot->cap;
-        unsigned need_grant = seL4_CanGrant.words[0] | seL4_CanGrantReply.words[0];
-        if (c.type == cap_endpoint && (c.rights & seL4_CanWrite.words[0]) &&
-            (c.rights & need_grant)) {
+        if (c.type == cap_endpoint && cap_has_rights(&c, seL4_CanWrite) &&
+            (cap_has_rights(&c, seL4_CanGrant) || cap_has_rights(&c, seL4_CanGrantReply))) {
             char text[96];
             describe_fault(text, sizeof(text), t->fault_type, t->fault);
             event_fault(t, true, text);

@@ -51,7 +51,7 @@ static void handle_recv_notification(struct tcb *t, struct cap c, word_t cptr, b
         return;
     }
     event_thread_cptr("wait", t, cptr);
-    event_u64("badge", t->ctx.rdi);
+    event_u64("badge", t->ctx.REG_BADGE);
     event_bool("blocking", blocking);
     event_end();
 }
@@ -65,10 +65,10 @@ void handle_recv(struct tcb *t, word_t cptr, bool blocking)
     }
     struct cap c = r.slot->cap;
     struct lookup_fault missing = { .type = seL4_MissingCapability, .bits_left = 0 };
-    if (c.type == cap_endpoint && (c.rights & seL4_CanRead.words[0])) {
+    if (c.type == cap_endpoint && cap_has_rights(&c, seL4_CanRead)) {
         cte_delete(&t->slots[TCB_CALLER]);
         receive_ipc(t, c, blocking, cptr);
-    } else if (c.type == cap_notification && (c.rights & seL4_CanRead.words[0])) {
+    } else if (c.type == cap_notification && cap_has_rights(&c, seL4_CanRead)) {
         handle_recv_notification(t, c, cptr, blocking);
     } else {
         recv_cap_fault(t, cptr, &missing);
@@ -79,7 +79,7 @@ void handle_reply(struct tcb *t)
 {
     struct cte *slot = &t->slots[TCB_CALLER];
     if (slot->cap.type == cap_reply)
-        do_reply_transfer(t, kptr_of(slot->cap.ptr), slot, slot->cap.data != 0);
+        do_reply_transfer(t, kptr_of(slot->cap.ptr), slot, cap_reply_can_grant(&slot->cap));
 }
 
 static void handle_yield(struct tcb *t)
