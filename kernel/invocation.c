@@ -37,15 +37,6 @@ word_t inv_mr(const struct invocation *inv, unsigned i)
     return inv->buffer ? inv->buffer[1 + i] : 0;
 }
 
-void inv_reply_mr(struct invocation *inv, unsigned i, word_t v)
-{
-    if (i >= ARRAY_SIZE(inv->reply_mr))
-        return;
-    inv->reply_mr[i] = v;
-    if (inv->reply_length < i + 1)
-        inv->reply_length = i + 1;
-}
-
 const char *invocation_label_name(word_t label)
 {
 #define LABEL_NAME(name) #name,

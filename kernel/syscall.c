@@ -102,10 +102,10 @@ static void debug_halt(struct tcb *t)
 
 static void debug_cap_identify(struct tcb *t)
 {
-    word_t cptr = t->ctx.rdi;
+    word_t cptr = t->ctx.REG_CPTR;
     struct lookup_result r = lookup_slot(t, cptr);
     word_t tag = r.status ? cap_null : r.slot->cap.type;
-    t->ctx.rdi = tag;
+    t->ctx.REG_CPTR = tag;                /* the answer comes back in the same register */
     event_thread_cptr("cap_identify", t, cptr);
     event_u64("tag", tag);
     event_end();
@@ -113,7 +113,7 @@ static void debug_cap_identify(struct tcb *t)
 
 static void debug_name_thread(struct tcb *t)
 {
-    word_t cptr = t->ctx.rdi;
+    word_t cptr = t->ctx.REG_CPTR;
     struct lookup_result r = lookup_slot(t, cptr);
     word_t *buf = tcb_ipc_buffer(t, false);
     if (r.status || r.slot->cap.type != cap_thread) {

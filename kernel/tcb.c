@@ -40,9 +40,8 @@ void set_mr(struct tcb *t, word_t *buf, unsigned i, word_t v)
 word_t *tcb_ipc_buffer(struct tcb *t, bool receiving)
 {
     const struct cap *c = &t->slots[TCB_BUFFER].cap;
-    unsigned need = receiving ? seL4_ReadWrite.words[0] : seL4_CanRead.words[0];
     if (!t->ipc_buffer || c->type != cap_frame || cap_is_device(c) ||
-        (c->rights & need) != need)
+        !cap_has_rights(c, receiving ? seL4_ReadWrite : seL4_CanRead))
         return NULL;
     return kptr_of(c->ptr + (t->ipc_buffer & MASK(c->bits) & ~MASK(seL4_IPCBufferSizeBits)));
 }
