@@ -106,7 +106,7 @@ static void reply_from_kernel(const struct invocation *inv)
 }
 
 /* A kernel object: the "invoke" event frames the decode (and its effect). */
-static void invoke_kernel_object(struct invocation *inv)
+static void handle_kernel_object(struct invocation *inv)
 {
     struct tcb *t = inv->thread;
     seL4_Error err;
@@ -145,7 +145,7 @@ static void dispatch_invocation(struct invocation *inv)
         decode_reply_invocation(inv);
         break;                              /* an empty success reply, as seL4 */
     default:
-        invoke_kernel_object(inv);
+        handle_kernel_object(inv);
         return;
     }
     if (inv->is_call)
