@@ -88,8 +88,10 @@ void tcb_write_fault_reply_registers(struct tcb *r, struct tcb *replier, word_t 
                                      word_t len, bool unknown_syscall)
 {
     /* Same order as the fault message. */
-    static const unsigned syscall_order[] = { 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 0, 1, 2 };
-    static const unsigned exception_order[] = { 0, 1, 2 };
+    static const unsigned syscall_order[] = { UREG_RAX, UREG_RBX, UREG_RCX, UREG_RDX,
+        UREG_RSI, UREG_RDI, UREG_RBP, UREG_R8, UREG_R9, UREG_R10, UREG_R11, UREG_R12,
+        UREG_R13, UREG_R14, UREG_R15, UREG_RIP, UREG_RSP, UREG_RFLAGS };
+    static const unsigned exception_order[] = { UREG_RIP, UREG_RSP, UREG_RFLAGS };
     const unsigned *order = unknown_syscall ? syscall_order : exception_order;
     word_t n = unknown_syscall ? ARRAY_SIZE(syscall_order) : ARRAY_SIZE(exception_order);
     for (word_t i = 0; i < MIN(len, n); i++)
