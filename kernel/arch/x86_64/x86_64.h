@@ -2,7 +2,7 @@
  * arch/x86_64/x86_64.h - the numbers of the x86_64 architecture that the
  * kernel's object code uses, named once: the system call register ABI,
  * the user register layout of seL4_UserContext, page-table entry bits and
- * RFLAGS bits.  Only constants and tiny inline helpers: no instructions,
+ * the flag bits of the TCB invocations (cpu.h keeps RFLAGS and CR bits).  Only constants and tiny inline helpers: no instructions,
  * so the host unit tests can include it too (cpu.h holds the wrappers
  * around instructions).
  */
@@ -60,8 +60,7 @@ enum user_reg {
 #define PTE_PS       BIT(7)       /* large page (in a PD or PDPT entry) */
 #define PTE_NX       BIT(63)      /* no execute */
 #define PTE_ADDR     0x000ffffffffff000ull
-#define PT_INDEX_BITS 9           /* 512 entries per table */
-#define PT_LEVELS     4           /* level 3 = PML4, 2 = PDPT, 1 = PD, 0 = PT */
+#define PT_INDEX_BITS 9           /* 512 entries per table; level 3 = PML4 .. 0 = PT */
 #define PML4_KERNEL_ENTRY 511     /* the entry every PML4 shares with the kernel */
 
 /* seL4_X86_VMAttributes bits of X86PageMap. */
@@ -80,11 +79,6 @@ static inline bool is_canonical(word_t v)
     word_t top = v >> 47;
     return top == 0 || top == MASK(17);
 }
-
-/* ---- RFLAGS ---- */
-#define RFLAGS_ALWAYS_ONE BIT(1)
-#define RFLAGS_IF_BIT     BIT(9)
-#define RFLAGS_USER_START (RFLAGS_IF_BIT | RFLAGS_ALWAYS_ONE)   /* a new thread: 0x202 */
 
 /* ---- TCB flag words ---- */
 #define READREGS_SUSPEND   BIT(0)   /* TCB_ReadRegisters: suspend the source first */
