@@ -2,9 +2,9 @@
  * arch/x86_64/x86_64.h - the numbers of the x86_64 architecture that the
  * kernel's object code uses, named once: the system call register ABI,
  * the user register layout of seL4_UserContext, page-table entry bits and
- * the flag bits of the TCB invocations (cpu.h keeps RFLAGS and CR bits).  Only constants and tiny inline helpers: no instructions,
- * so the host unit tests can include it too (cpu.h holds the wrappers
- * around instructions).
+ * the flag bits of the TCB invocations.  Only constants and tiny inline
+ * helpers, no instructions, so the host unit tests can include it too
+ * (cpu.h holds the instruction wrappers and the RFLAGS and CR bits).
  */
 #pragma once
 
