@@ -125,7 +125,7 @@ struct cap cap_irq_handler_new(word_t irq)
 struct cap cap_io_port_new(word_t first, word_t last)
 {
     struct cap c = cap_of_type(cap_io_port, 0);
-    c.data = (first & 0xffff) | (last & 0xffff) << 16;
+    c.data = (first & MASK(CAP_IO_PORT_BITS)) | (last & MASK(CAP_IO_PORT_BITS)) << CAP_IO_PORT_BITS;
     return c;
 }
 
@@ -207,9 +207,6 @@ static bool region_inside(const struct cap *outer, const struct cap *inner)
            region_last(inner) <= region_last(outer) && inner->ptr <= region_last(inner);
 }
 
-static word_t io_first(const struct cap *c) { return c->data & 0xffff; }
-static word_t io_last(const struct cap *c)  { return (c->data >> 16) & 0xffff; }
-
 /*
  * a "covers" b: b names (part of) what a names.  The derivation tree uses
  * it to decide parenthood: an untyped covers every object made from it,
@@ -231,11 +228,12 @@ bool same_region_as(const struct cap *a, const struct cap *b)
     case cap_irq_control:
         return b->type == cap_irq_control || b->type == cap_irq_handler;
     case cap_irq_handler:
-        return b->type == cap_irq_handler && b->data == a->data;
+        return b->type == cap_irq_handler && cap_irq(b) == cap_irq(a);
     case cap_io_port_control:
         return b->type == cap_io_port_control || b->type == cap_io_port;
     case cap_io_port:
-        return b->type == cap_io_port && io_first(a) == io_first(b) && io_last(a) == io_last(b);
+        return b->type == cap_io_port && cap_io_first(a) == cap_io_first(b) &&
+               cap_io_last(a) == cap_io_last(b);
     case cap_asid_control: case cap_domain:
         return b->type == a->type;
     default:   /* null, zombie */
@@ -278,8 +276,8 @@ bool is_mdb_parent_of(const struct cte *a, const struct cte *b)
         return false;
     if (!same_region_as(&a->cap, &b->cap))
         return false;
-    if (is_badged_type(&a->cap) && a->cap.data != 0)
-        return b->cap.data == a->cap.data && !(b->cap.mdb_flags & MDB_FIRST_BADGED);
+    if (is_badged_type(&a->cap) && cap_badge(&a->cap) != 0)
+        return cap_badge(&b->cap) == cap_badge(&a->cap) && !(b->cap.mdb_flags & MDB_FIRST_BADGED);
     return true;
 }
 
@@ -363,7 +361,7 @@ struct cap update_cap_data(bool preserve, word_t data, struct cap c)
     switch (c.type) {
     case cap_endpoint:
     case cap_notification:
-        if (preserve || c.data != 0)
+        if (preserve || cap_badge(&c) != 0)
             return cap_null_new();
         c.data = data;
         return c;

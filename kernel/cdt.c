@@ -106,7 +106,7 @@ static bool is_cap_revocable(const struct cap *new_cap, const struct cap *src)
     switch (new_cap->type) {
     case cap_endpoint:
     case cap_notification:
-        return src->type == new_cap->type && new_cap->data != src->data;
+        return src->type == new_cap->type && cap_badge(new_cap) != cap_badge(src);
     case cap_irq_handler:
         return src->type == cap_irq_control;
     case cap_io_port:
@@ -225,7 +225,7 @@ static void finalise_leaf(const struct cap *c, bool final)
     switch (c->type) {
     case cap_frame:
         /* A mapping belongs to one cap, final or not. */
-        if (c->flags & CAP_F_MAPPED)
+        if (cap_is_mapped(c))
             unmap_cap_object(c);
         return;
     default:
@@ -246,10 +246,10 @@ static void finalise_leaf(const struct cap *c, bool final)
         unmap_cap_object(c);
         break;
     case cap_irq_handler:
-        irq_handler_deleted(c->data);
+        irq_handler_deleted(cap_irq(c));
         break;
     case cap_io_port:
-        io_port_deleted(c->data & 0xffff, (c->data >> 16) & 0xffff);
+        io_port_deleted(cap_io_first(c), cap_io_last(c));
         break;
     default:
         break;

@@ -10,14 +10,15 @@
  *
  *   label -> length -> target lookup -> (method's own checks) -> effect
  *
- * Copy and Mint make a derived child of the source cap (cdt.c puts it
- * right after its parent); Move and Mutate carry the cap and its place in
- * the derivation tree to the new slot.  Each successful method adds its
- * keys to the open "invoke" event (docs/kernel-events.md).
+ * The decode_* functions do the checks and change nothing; the effect of
+ * each method is one invoke_cnode_* function, called only once every check
+ * has passed, that cannot fail.  Copy and Mint make a derived child of the
+ * source cap (cdt.c puts it right after its parent); Move and Mutate carry
+ * the cap and its place in the derivation tree to the new slot.  Each
+ * successful method adds its keys to the open "invoke" event
+ * (docs/kernel-events.md) just before its effect.
  */
 #include "kernel.h"
-
-#define ALL_EP_RIGHTS 0xfu
 
 /* The two arguments every CNode method starts with. */
 struct cnode_target {
@@ -38,6 +39,57 @@ static seL4_Error missing_cap(struct invocation *inv, bool source, word_t depth,
     struct lookup_fault lf = { .type = seL4_MissingCapability, .bits_left = depth };
     return inv_failed_lookup(inv, source, &lf, "CNode %s: %s slot is empty.", what,
                              source ? "source" : "pivot");
+}
+
+/* ---- the effects (they cannot fail) ---- */
+
+/* Copy, Mint: new_cap becomes a child of src's cap in the empty slot dest. */
+static void invoke_cnode_insert(struct cap new_cap, struct cte *src, struct cte *dest)
+{
+    cte_insert(new_cap, src, dest);
+}
+
+/* Move, Mutate: src's cap (as new_cap) and its place in the tree go to dest. */
+static void invoke_cnode_move(struct cap new_cap, struct cte *src, struct cte *dest)
+{
+    cte_move(new_cap, src, dest);
+}
+
+/* Rotate: pivot -> dest and src -> pivot; dest == src swaps the two. */
+static void invoke_cnode_rotate(struct cap new_src, struct cap new_pivot, struct cte *src,
+                                struct cte *pivot, struct cte *dest)
+{
+    if (src == dest) {
+        cte_swap(new_src, src, new_pivot, pivot);
+    } else {
+        cte_move(new_pivot, pivot, dest);
+        cte_move(new_src, src, pivot);
+    }
+}
+
+static void invoke_cnode_revoke(struct cte *slot)
+{
+    cte_revoke(slot);
+}
+
+static void invoke_cnode_delete(struct cte *slot)
+{
+    cte_delete(slot);
+}
+
+/* Restart every sender blocked with the badge of endpoint cap c (an
+ * unbadged cap cancels nothing). */
+static void invoke_cnode_cancel_badged_sends(const struct cap *c)
+{
+    if (cap_badge(c) != 0)
+        cancel_badged_sends(kptr_of(c->ptr), cap_badge(c));
+}
+
+/* Move the pending reply cap (if any) out of the caller's TCB into dest. */
+static void invoke_cnode_save_caller(struct cte *caller, struct cte *dest)
+{
+    if (caller->cap.type == cap_reply && !cap_reply_is_master(&caller->cap))
+        cte_move(caller->cap, caller, dest);
 }
 
 /* ---- Copy, Mint, Move, Mutate ---- */
@@ -132,9 +184,9 @@ static seL4_Error decode_cnode_transfer(struct invocation *inv, struct cnode_tar
                         op, cap_type_name(x.src->cap.type));
     emit_transfer_event(inv, d, &x);
     if (x.is_move)
-        cte_move(x.new_cap, x.src, d->slot);
+        invoke_cnode_move(x.new_cap, x.src, d->slot);
     else
-        cte_insert(x.new_cap, x.src, d->slot);
+        invoke_cnode_insert(x.new_cap, x.src, d->slot);
     return seL4_NoError;
 }
 
@@ -193,12 +245,7 @@ static seL4_Error decode_cnode_rotate(struct invocation *inv, struct cnode_targe
     event_u64("dest", d->index);
     event_u64("pivot", r.pivot_index);
     event_u64("src", r.src_index);
-    if (r.src == d->slot) {
-        cte_swap(new_src, r.src, new_pivot, r.pivot);
-    } else {
-        cte_move(new_pivot, r.pivot, d->slot);
-        cte_move(new_src, r.src, r.pivot);
-    }
+    invoke_cnode_rotate(new_src, new_pivot, r.src, r.pivot, d->slot);
     return seL4_NoError;
 }
 
@@ -212,7 +259,7 @@ static void emit_target_event(const struct cnode_target *d)
 
 static bool has_cancel_send_rights(const struct cap *c)
 {
-    return c->type == cap_endpoint && (c->rights & ALL_EP_RIGHTS) == ALL_EP_RIGHTS;
+    return c->type == cap_endpoint && cap_has_rights(c, seL4_AllRights);
 }
 
 static seL4_Error decode_cancel_badged_sends(struct invocation *inv, struct cnode_target *d)
@@ -224,8 +271,7 @@ static seL4_Error decode_cancel_badged_sends(struct invocation *inv, struct cnod
                         "CNode CancelBadgedSends: needs an endpoint cap with all rights, not a %s cap.",
                         cap_type_name(c.type));
     emit_target_event(d);
-    if (c.data != 0)
-        cancel_badged_sends(kptr_of(c.ptr), c.data);
+    invoke_cnode_cancel_badged_sends(&c);
     return seL4_NoError;
 }
 
@@ -238,8 +284,7 @@ static seL4_Error decode_save_caller(struct invocation *inv, struct cnode_target
     if ((e = empty_or_fail(inv, d->slot, "SaveCaller")) != seL4_NoError)
         return e;
     emit_target_event(d);
-    if (caller->cap.type == cap_reply && !(caller->cap.flags & CAP_F_MASTER_REPLY))
-        cte_move(caller->cap, caller, d->slot);
+    invoke_cnode_save_caller(caller, d->slot);
     return seL4_NoError;
 }
 
@@ -263,11 +308,11 @@ seL4_Error decode_cnode_invocation(struct invocation *inv)
         return decode_cnode_transfer(inv, &d);
     case CNodeRevoke:
         emit_target_event(&d);
-        cte_revoke(d.slot);
+        invoke_cnode_revoke(d.slot);
         return seL4_NoError;
     case CNodeDelete:
         emit_target_event(&d);
-        cte_delete(d.slot);
+        invoke_cnode_delete(d.slot);
         return seL4_NoError;
     case CNodeCancelBadgedSends:
         return decode_cancel_badged_sends(inv, &d);

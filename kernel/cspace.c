@@ -46,14 +46,14 @@ struct lookup_result resolve_address_bits(struct cap node, word_t cptr, word_t n
     if (node.type != cap_cnode)
         return lookup_failed(seL4_InvalidRoot, 0, 0, 0);
     for (;;) {
-        word_t radix = node.bits, guard_size = node.guard_size;
+        word_t radix = cap_cnode_radix(&node), guard_size = cap_guard_size(&node);
         word_t level_bits = radix + guard_size;
         struct cte *slot;
 
         if (level_bits == 0)   /* cannot be built, but would never advance */
             return lookup_failed(seL4_InvalidRoot, 0, 0, 0);
-        if (guard_size > n_bits || take_bits(cptr, n_bits, guard_size) != node.data)
-            return lookup_failed(seL4_GuardMismatch, n_bits, node.data, guard_size);
+        if (guard_size > n_bits || take_bits(cptr, n_bits, guard_size) != cap_guard(&node))
+            return lookup_failed(seL4_GuardMismatch, n_bits, cap_guard(&node), guard_size);
         if (level_bits > n_bits)
             return lookup_failed(seL4_DepthMismatch, n_bits, level_bits, 0);
         slot = (struct cte *)kptr_of(node.ptr) + take_bits(cptr, n_bits - guard_size, radix);

@@ -93,7 +93,7 @@ static seL4_MessageInfo_t transfer_caps(struct tcb *s, word_t *sbuf, struct tcb 
             break;
         struct cap c = src.slot->cap;
         if (c.type == cap_endpoint && ep && kptr_of(c.ptr) == (void *)ep) {
-            ((seL4_IPCBuffer *)rbuf)->caps_or_badges[i] = c.data;
+            ((seL4_IPCBuffer *)rbuf)->caps_or_badges[i] = cap_badge(&c);
             unwrapped |= BIT(i);
         } else {
             struct cap derived;
@@ -186,7 +186,7 @@ static void send_common(struct tcb *t, struct cap c, bool blocking, bool is_call
         struct tcb *r = tcb_at(ep->queue_head);
         event_str("to", thread_name(r));
         event_end();
-        send_to_receiver(t, ep, r, c.data, grant, grant_reply, is_call);
+        send_to_receiver(t, ep, r, cap_badge(&c), grant, grant_reply, is_call);
         return;
     }
     event_str("to", NULL);
@@ -195,7 +195,7 @@ static void send_common(struct tcb *t, struct cap c, bool blocking, bool is_call
         return;                                   /* NBSend: dropped */
     t->blocked_object = c.ptr;
     t->blocked_cptr = cptr;
-    t->blocked_badge = c.data;
+    t->blocked_badge = cap_badge(&c);
     t->blocked_is_call = is_call;
     t->blocked_can_grant = grant;
     t->blocked_can_grant_reply = grant_reply;
@@ -212,18 +212,18 @@ void send_ipc(struct tcb *t, struct cap c, bool blocking, bool is_call, word_t c
      * a fault that was never replied to must not travel with it. */
     t->fault_type = 0;
     event_ipc(is_call ? "call" : "send", t, cptr);
-    event_u64("badge", c.data);
+    event_u64("badge", cap_badge(&c));
     event_u64("label", seL4_MessageInfo_get_label(info));
     event_u64("length", seL4_MessageInfo_get_length(info));
-    send_common(t, c, blocking, is_call, cptr, c.rights & seL4_CanGrant.words[0],
-                c.rights & seL4_CanGrantReply.words[0]);
+    send_common(t, c, blocking, is_call, cptr, cap_has_rights(&c, seL4_CanGrant),
+                cap_has_rights(&c, seL4_CanGrantReply));
 }
 
 void send_fault_ipc(struct tcb *t, struct cap c, word_t cptr)
 {
     event_ipc("fault_send", t, cptr);
-    event_u64("badge", c.data);
-    send_common(t, c, true, true, cptr, c.rights & seL4_CanGrant.words[0], true);
+    event_u64("badge", cap_badge(&c));
+    send_common(t, c, true, true, cptr, cap_has_rights(&c, seL4_CanGrant), true);
 }
 
 static void complete_bound_signal(struct tcb *t, struct notification *n)
@@ -263,10 +263,38 @@ void receive_ipc(struct tcb *t, struct cap c, bool blocking, word_t cptr)
     event_u64("badge", s->blocked_badge);
     event_end();
     if (s->blocked_is_call || s->fault_type)
-        setup_caller(s, t, c.rights & seL4_CanGrant.words[0],
+        setup_caller(s, t, cap_has_rights(&c, seL4_CanGrant),
                      s->blocked_can_grant || s->blocked_can_grant_reply);
     else
         set_thread_state(s, ThreadState_Running);
+}
+
+/* ---- invoking an endpoint or a reply cap (invocation.c dispatches) ---- */
+
+/* Send, NBSend or Call on an endpoint cap: it needs Write; the effect is
+ * send_ipc, which answers a Call through the receiver. */
+seL4_Error decode_endpoint_invocation(struct invocation *inv)
+{
+    seL4_Error e;
+
+    if (!cap_has_rights(&inv->cap, seL4_CanWrite)) {
+        event_ipc("send", inv->thread, inv->cptr);
+        e = inv_invalid_cap(inv, 0, "Attempted to send on an endpoint cap without Write #%lu.",
+                            inv->cptr);
+        event_u64("err", e);
+        event_end();
+        return e;
+    }
+    send_ipc(inv->thread, inv->cap, inv->blocking, inv->is_call, inv->cptr);
+    return seL4_NoError;
+}
+
+/* Send or Call on a reply cap: nothing to check; the effect is the reply. */
+seL4_Error decode_reply_invocation(struct invocation *inv)
+{
+    do_reply_transfer(inv->thread, kptr_of(inv->cap.ptr), inv->slot,
+                      cap_reply_can_grant(&inv->cap));
+    return seL4_NoError;
 }
 
 /* ---- replies ---- */

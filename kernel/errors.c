@@ -7,13 +7,26 @@
  *   - the reply: inv->error plus the message registers that spec 3.1 lists
  *     for that error (reply_length says how many are set);
  *   - the console: exactly one <<seL4(CPU 0) [...]: message>> line, which
- *     the arch/printing code formats (user_error_line);
+ *     user_error_line (at the end of this file) formats;
  *   - the event channel: the same message as "msg" in the open "invoke"
  *     event, so the grader can show why a call failed.
+ * It also owns the reply registers of an invocation (inv_reply_mr), so
+ * this file needs nothing from invocation.c.
  */
 #include "kernel.h"
 
 #define USER_ERROR_MAX 160   /* one console line; longer messages are cut */
+
+/* Reply MR i of the invocation (the errors below set them; so do the
+ * methods that answer with values, such as TCB ReadRegisters). */
+void inv_reply_mr(struct invocation *inv, unsigned i, word_t v)
+{
+    if (i >= ARRAY_SIZE(inv->reply_mr))
+        return;
+    inv->reply_mr[i] = v;
+    if (inv->reply_length < i + 1)
+        inv->reply_length = i + 1;
+}
 
 const char *error_name(seL4_Error e)
 {
@@ -117,4 +130,11 @@ seL4_Error inv_fail_lookup_(const char *fn, int line, struct invocation *inv, bo
     r = report(fn, line, inv, seL4_FailedLookup, fmt, ap);
     va_end(ap);
     return r;
+}
+
+/* The one-line report of a failed invocation, in seL4's shape. */
+void user_error_line(const char *fn, int line, struct tcb *t, const char *msg)
+{
+    kprintf("<<seL4(CPU 0) [%s/%d T%p \"%s\" @%lx]: %s>>\n", fn, line, (void *)t,
+            thread_name(t), t ? t->ctx.fault_ip : 0, msg);
 }

@@ -10,43 +10,73 @@
  * (the second fault, "while trying to handle:", the first, the thread and
  * a stack dump), sends a "fault" event and suspends the thread.
  *
- * Record layout: fault_type = seL4_Fault_* + 1 (0 = none);
- *   CapFault       fault[0] cptr, fault[1] in_recv | lf.type << 8,
- *                  fault[2] lf.bits_left, fault[3] lf.bits_found | lf.guard_size << 32
- *   VMFault        fault[0] address, fault[1] FSR, fault[2] instruction fetch
- *   UserException  fault[0] vector, fault[1] error code
- *   UnknownSyscall fault[0] syscall number
+ * The record: fault_type = seL4_Fault_* + 1 (0 = none), and in the TCB's
+ * fault[] words one of the structs below, chosen by fault_type.  They are
+ * copied in and out with memcpy (never read through a cast), and each
+ * starts with the word the "fault" event reports as "addr".
  */
 #include "kernel.h"
 
+struct cap_fault_record {
+    word_t  cptr;            /* the cptr that failed to resolve */
+    word_t  bits_left;       /* the lookup failure (spec 3.2) */
+    word_t  bits_found;      /*   kept to 32 bits, as the fault message carries it */
+    uint8_t in_recv;         /* in the receive phase of the system call */
+    uint8_t lookup_type;     /* seL4_LookupFailureType */
+    uint8_t guard_size;
+};
+
+struct vm_fault_record {
+    word_t addr;             /* CR2 */
+    word_t fsr;              /* the page fault error code */
+    bool   fetch;            /* an instruction fetch */
+};
+
+struct user_exception_record {
+    word_t vector, code;
+};
+
+struct unknown_syscall_record {
+    word_t number;
+};
+
+#define FAULT_WORDS ARRAY_SIZE(((struct tcb *)0)->fault)
+_Static_assert(sizeof(struct cap_fault_record) <= FAULT_WORDS * sizeof(word_t), "fits tcb.fault");
+_Static_assert(sizeof(struct vm_fault_record) <= FAULT_WORDS * sizeof(word_t), "fits tcb.fault");
+
+static void set_record(struct tcb *t, unsigned type, const void *record, size_t size)
+{
+    t->fault_type = (uint8_t)(type + 1);
+    memset(t->fault, 0, sizeof(t->fault));
+    memcpy(t->fault, record, size);
+}
+
+#define RECORD_OF(type, words) ({ type r_; memcpy(&r_, (words), sizeof(r_)); r_; })
+
 void fault_set_cap(struct tcb *t, word_t cptr, bool in_recv, const struct lookup_fault *lf)
 {
-    t->fault_type = seL4_Fault_CapFault + 1;
-    t->fault[0] = cptr;
-    t->fault[1] = (in_recv ? 1 : 0) | ((word_t)lf->type << 8);
-    t->fault[2] = lf->bits_left;
-    t->fault[3] = (lf->bits_found & MASK(32)) | ((word_t)lf->guard_size << 32);
+    struct cap_fault_record r = { .cptr = cptr, .bits_left = lf->bits_left,
+        .bits_found = lf->bits_found & MASK(32), .in_recv = in_recv,
+        .lookup_type = lf->type, .guard_size = (uint8_t)lf->guard_size };
+    set_record(t, seL4_Fault_CapFault, &r, sizeof(r));
 }
 
 void fault_set_vm(struct tcb *t, word_t addr, word_t fsr, bool fetch)
 {
-    t->fault_type = seL4_Fault_VMFault + 1;
-    t->fault[0] = addr;
-    t->fault[1] = fsr;
-    t->fault[2] = fetch;
+    struct vm_fault_record r = { .addr = addr, .fsr = fsr, .fetch = fetch };
+    set_record(t, seL4_Fault_VMFault, &r, sizeof(r));
 }
 
 void fault_set_user_exception(struct tcb *t, word_t vector, word_t code)
 {
-    t->fault_type = seL4_Fault_UserException + 1;
-    t->fault[0] = vector;
-    t->fault[1] = code;
+    struct user_exception_record r = { .vector = vector, .code = code };
+    set_record(t, seL4_Fault_UserException, &r, sizeof(r));
 }
 
 void fault_set_unknown_syscall(struct tcb *t, word_t number)
 {
-    t->fault_type = seL4_Fault_UnknownSyscall + 1;
-    t->fault[0] = number;
+    struct unknown_syscall_record r = { .number = number };
+    set_record(t, seL4_Fault_UnknownSyscall, &r, sizeof(r));
 }
 
 static const char *fault_type_name(unsigned type)
@@ -64,19 +94,26 @@ static const char *fault_type_name(unsigned type)
 static void describe_fault(char *buf, size_t n, unsigned type, const word_t *f)
 {
     switch (type) {
-    case seL4_Fault_CapFault + 1:
+    case seL4_Fault_CapFault + 1: {
+        struct cap_fault_record r = RECORD_OF(struct cap_fault_record, f);
         ksnprintf(buf, n, "cap fault in %s phase at address %p",
-                  (f[1] & 1) ? "receive" : "send", (void *)f[0]);
+                  r.in_recv ? "receive" : "send", (void *)r.cptr);
         break;
-    case seL4_Fault_VMFault + 1:
+    }
+    case seL4_Fault_VMFault + 1: {
+        struct vm_fault_record r = RECORD_OF(struct vm_fault_record, f);
         ksnprintf(buf, n, "vm fault on %s at address %p with status %p",
-                  f[2] ? "code" : "data", (void *)f[0], (void *)f[1]);
+                  r.fetch ? "code" : "data", (void *)r.addr, (void *)r.fsr);
         break;
-    case seL4_Fault_UserException + 1:
-        ksnprintf(buf, n, "user exception %p code %p", (void *)f[0], (void *)f[1]);
+    }
+    case seL4_Fault_UserException + 1: {
+        struct user_exception_record r = RECORD_OF(struct user_exception_record, f);
+        ksnprintf(buf, n, "user exception %p code %p", (void *)r.vector, (void *)r.code);
         break;
+    }
     case seL4_Fault_UnknownSyscall + 1:
-        ksnprintf(buf, n, "unknown syscall %p", (void *)f[0]);
+        ksnprintf(buf, n, "unknown syscall %p",
+                  (void *)RECORD_OF(struct unknown_syscall_record, f).number);
         break;
     default:
         ksnprintf(buf, n, "null fault");
@@ -102,7 +139,7 @@ static void event_fault(struct tcb *t, bool handled, const char *text)
     event_str("thread", thread_name(t));
     event_str("type", fault_type_name(t->fault_type));
     event_hex("ip", t->ctx.fault_ip);
-    event_hex("addr", t->fault[0]);
+    event_hex("addr", t->fault[0]);        /* every record's first word */
     event_str("text", text);
     event_bool("handled", handled);
     event_end();
@@ -113,7 +150,9 @@ static void report_unhandled(struct tcb *t, word_t handler_cptr, const struct lo
 {
     char original[96], second[96];
     describe_fault(original, sizeof(original), t->fault_type, t->fault);
-    word_t sf[4] = { handler_cptr, 0, 0, 0 };
+    struct cap_fault_record handler = { .cptr = handler_cptr };
+    word_t sf[FAULT_WORDS] = { 0 };
+    memcpy(sf, &handler, sizeof(handler));
     describe_fault(second, sizeof(second), seL4_Fault_CapFault + 1, sf);
     kprintf("Caught %s\nwhile trying to handle:\n%s\n", second, original);
     kprintf("in thread %p \"%s\" at address %p\n", (void *)t, thread_name(t),
@@ -131,9 +170,8 @@ void handle_fault(struct tcb *t)
     struct lookup_fault lf = r.lf;
     if (r.status == 0) {
         struct cap c = r.slot->cap;
-        unsigned need_grant = seL4_CanGrant.words[0] | seL4_CanGrantReply.words[0];
-        if (c.type == cap_endpoint && (c.rights & seL4_CanWrite.words[0]) &&
-            (c.rights & need_grant)) {
+        if (c.type == cap_endpoint && cap_has_rights(&c, seL4_CanWrite) &&
+            (cap_has_rights(&c, seL4_CanGrant) || cap_has_rights(&c, seL4_CanGrantReply))) {
             char text[96];
             describe_fault(text, sizeof(text), t->fault_type, t->fault);
             event_fault(t, true, text);
@@ -151,22 +189,28 @@ word_t fault_message(struct tcb *t, word_t *mr)
     const word_t *f = t->fault;
     const struct user_context *c = &t->ctx;
     switch (t->fault_type) {
-    case seL4_Fault_CapFault + 1:
-        mr[0] = c->fault_ip; mr[1] = f[0]; mr[2] = f[1] & 1; mr[3] = (f[1] >> 8) & 0xff;
-        mr[4] = f[2]; mr[5] = f[3] & MASK(32); mr[6] = f[3] >> 32;
+    case seL4_Fault_CapFault + 1: {
+        struct cap_fault_record r = RECORD_OF(struct cap_fault_record, f);
+        mr[0] = c->fault_ip; mr[1] = r.cptr; mr[2] = r.in_recv; mr[3] = r.lookup_type;
+        mr[4] = r.bits_left; mr[5] = r.bits_found; mr[6] = r.guard_size;
         return seL4_CapFault_Length;
-    case seL4_Fault_VMFault + 1:
-        mr[0] = c->fault_ip; mr[1] = f[0]; mr[2] = f[2]; mr[3] = f[1];
+    }
+    case seL4_Fault_VMFault + 1: {
+        struct vm_fault_record r = RECORD_OF(struct vm_fault_record, f);
+        mr[0] = c->fault_ip; mr[1] = r.addr; mr[2] = r.fetch; mr[3] = r.fsr;
         return seL4_VMFault_Length;
-    case seL4_Fault_UserException + 1:
-        mr[0] = c->fault_ip; mr[1] = c->rsp; mr[2] = c->rflags; mr[3] = f[0]; mr[4] = f[1];
+    }
+    case seL4_Fault_UserException + 1: {
+        struct user_exception_record r = RECORD_OF(struct user_exception_record, f);
+        mr[0] = c->fault_ip; mr[1] = c->rsp; mr[2] = c->rflags; mr[3] = r.vector; mr[4] = r.code;
         return seL4_UserException_Length;
+    }
     case seL4_Fault_UnknownSyscall + 1: {
         const word_t regs[] = { c->rax, c->rbx, c->rcx, c->rdx, c->rsi, c->rdi, c->rbp,
                                 c->r8, c->r9, c->r10, c->r11, c->r12, c->r13, c->r14,
                                 c->r15, c->fault_ip, c->rsp, c->rflags };
         for (unsigned i = 0; i < ARRAY_SIZE(regs); i++) mr[i] = regs[i];
-        mr[18] = f[0];
+        mr[18] = RECORD_OF(struct unknown_syscall_record, f).number;
         return seL4_UnknownSyscall_Length;
     }
     default:

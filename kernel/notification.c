@@ -11,9 +11,12 @@
  * is blocked receiving on an endpoint, or else records the badge.  Wait
  * takes a pending word at once or blocks; Poll never blocks.
  *
- * The syscall layer emits the signal/wait/block events.  The one event
- * that only this file can time is the "wait" that completes later, when a
- * blocked waiter is woken by someone else's signal.
+ * Invoking a notification cap (Send, NBSend or Call on it) is a Signal:
+ * decode_notification_invocation checks the Write right and emits the
+ * "signal" event; send_signal performs it.  The syscall layer emits the
+ * wait/block events of a receive; the one event that only this file can
+ * time is the "wait" that completes later, when a blocked waiter is woken
+ * by someone else's signal.
  */
 #include "kernel.h"
 
@@ -115,6 +118,31 @@ struct tcb *send_signal(struct notification *n, word_t badge)
         }
         return t;
     }
+}
+
+/* Signal through an invoked notification cap (invocation.c dispatches). */
+seL4_Error decode_notification_invocation(struct invocation *inv)
+{
+    struct tcb *woke;
+    seL4_Error e;
+
+    event_begin("signal");
+    event_str("thread", thread_name(inv->thread));
+    event_u64("cptr", inv->cptr);
+    event_u64("badge", cap_badge(&inv->cap));
+    if (!cap_has_rights(&inv->cap, seL4_CanWrite)) {
+        e = inv_invalid_cap(inv, 0, "Attempted to invoke a read-only notification cap #%lu.",
+                            inv->cptr);
+        event_u64("err", e);
+        event_str("woke", NULL);
+        event_end();
+        return e;
+    }
+    event_u64("err", seL4_NoError);
+    woke = send_signal(kptr_of(inv->cap.ptr), cap_badge(&inv->cap));
+    event_str("woke", woke ? thread_name(woke) : NULL);
+    event_end();
+    return seL4_NoError;
 }
 
 /*

@@ -216,13 +216,13 @@ static seL4_Error check_memory(struct invocation *inv, struct retype *r)
     word_t free_index, free_bytes;
 
     r->reset = !cte_has_children(inv->slot);
-    free_index = r->reset ? 0 : ut->data;
+    free_index = r->reset ? 0 : cap_untyped_free_index(ut);
     free_bytes = BIT(ut->bits) - free_index;
     if ((free_bytes >> r->obj_bits) < r->num)
         return inv_not_enough_memory(inv, free_bytes,
                                      "Untyped Retype: %lu bytes left, not enough for %lu objects of %u bits.",
                                      free_bytes, r->num, r->obj_bits);
-    if ((ut->flags & CAP_F_DEVICE) && !is_frame_type(r->type) && r->type != seL4_UntypedObject)
+    if (cap_is_device(ut) && !is_frame_type(r->type) && r->type != seL4_UntypedObject)
         return inv_invalid_argument(inv, 1, "Untyped Retype: device memory can only become frames or untypeds, not %s.",
                                     object_type_name(r->type));
     r->first = ROUND_UP(ut->ptr + free_index, BIT(r->obj_bits));
@@ -244,11 +244,11 @@ static void emit_retype_event(const struct invocation *inv, const struct retype 
 static void invoke_untyped_retype(struct cte *ut_slot, const struct retype *r)
 {
     struct cap *ut = &ut_slot->cap;
-    bool device = (ut->flags & CAP_F_DEVICE) != 0;
+    bool device = cap_is_device(ut);
 
     if (r->reset) {
         if (!device)
-            memset(kptr_of(ut->ptr), 0, MIN(ut->data, BIT(ut->bits)));
+            memset(kptr_of(ut->ptr), 0, MIN(cap_untyped_free_index(ut), BIT(ut->bits)));
         ut->data = 0;
     }
     for (word_t i = 0; i < r->num; i++) {

@@ -13,44 +13,45 @@
  * FailedLookup with bitsLeft 39/30/21; an occupied entry is DeleteFirst.
  * A cap records where it is mapped (asid, vaddr), so a frame cap maps once:
  * copy the cap to map the frame twice.  Deleting a mapped cap unmaps it.
+ *
+ * Each paging invocation is decoded by a decode_* function that checks
+ * everything and changes nothing, then performed by an invoke_* function
+ * (invoke_table_map, invoke_frame_map, invoke_asid_pool_assign, ...) that
+ * cannot fail.  The entry bits are named in arch/x86_64/x86_64.h.
  */
 #include "kernel.h"
-#include "arch/x86_64/cpu.h"
-
-#define PTE_P    BIT(0)
-#define PTE_W    BIT(1)
-#define PTE_U    BIT(2)
-#define PTE_PS   BIT(7)
-#define PTE_NX   BIT(63)
-#define PTE_ADDR 0x000ffffffffff000ull
-
-extern uint64_t boot_pml4[];
+#include "arch/x86_64/x86_64.h"
 
 static paddr_t asid_table[BIT(seL4_NumASIDPoolsBits)];
 
 static uint64_t *table_at(paddr_t p) { return kptr_of(p); }
 
-/* boot_pml4 is linked at its physical address (in .boot): reach it
- * through the kernel window, since the identity map goes away. */
-static uint64_t *kernel_pml4(void) { return table_at((paddr_t)boot_pml4); }
+/* The kernel's own PML4, reached through the kernel window (the boot
+ * identity map goes away). */
+static uint64_t *kernel_pml4(void) { return table_at(arch_kernel_vspace()); }
+
+static void flush_tlb(void)
+{
+    arch_set_vspace(arch_current_vspace());
+}
 
 static unsigned pt_index(word_t vaddr, unsigned level)
 {
     /* level 3 = PML4, 2 = PDPT, 1 = PD, 0 = PT */
-    return (vaddr >> (12 + 9 * level)) & 0x1ff;
+    return (vaddr >> level_shift(level)) & MASK(PT_INDEX_BITS);
 }
 
 void vspace_kernel_init(void)
 {
     /* The identity map was only needed to switch to the higher half. */
     kernel_pml4()[0] = 0;
-    write_cr3(read_cr3());
+    flush_tlb();
 }
 
 void arch_init_vspace_root(paddr_t pml4)
 {
     uint64_t *t = table_at(pml4);
-    t[511] = kernel_pml4()[511];
+    t[PML4_KERNEL_ENTRY] = kernel_pml4()[PML4_KERNEL_ENTRY];
 }
 
 void asid_pool_register(unsigned pool, paddr_t pool_paddr)
@@ -98,7 +99,7 @@ static bool user_translate(struct tcb *t, word_t vaddr, paddr_t *out)
         if (!(e & PTE_P) || !(e & PTE_U))
             return false;
         if (level == 0 || (e & PTE_PS)) {
-            word_t page_mask = MASK(12 + 9 * level);
+            word_t page_mask = MASK(level_shift(level));
             paddr_t p = (e & PTE_ADDR & ~page_mask) | (vaddr & page_mask);
             if (p >= KERNEL_WINDOW)
                 return false;
@@ -132,7 +133,7 @@ static paddr_t pml4_of_asid(word_t asid)
 /* A PML4 cap a thread can run in: it has an ASID that still names it. */
 bool vspace_root_valid(const struct cap *c)
 {
-    return c->type == cap_pml4 && (c->flags & CAP_F_MAPPED) && pml4_of_asid(c->asid) == c->ptr;
+    return c->type == cap_pml4 && cap_is_mapped(c) && pml4_of_asid(c->asid) == c->ptr;
 }
 
 /*
@@ -146,7 +147,7 @@ static uint64_t *walk_to_level(paddr_t pml4, word_t vaddr, unsigned level, word_
     for (unsigned l = 3; l > level; l--) {
         uint64_t e = table[pt_index(vaddr, l)];
         if (!(e & PTE_P) || (e & PTE_PS)) {
-            *bits_left = 12 + 9 * l;
+            *bits_left = level_shift(l);
             return NULL;
         }
         table = table_at(e & PTE_ADDR);
@@ -154,10 +155,6 @@ static uint64_t *walk_to_level(paddr_t pml4, word_t vaddr, unsigned level, word_
     return table;
 }
 
-static void flush_tlb(void)
-{
-    write_cr3(read_cr3());
-}
 
 static unsigned frame_level(unsigned size_bits)
 {
@@ -172,21 +169,22 @@ static unsigned table_level(enum cap_type t)
 
 static word_t attr_bits(word_t attr)
 {
-    return ((attr & 1) ? BIT(3) : 0) | ((attr & 2) ? BIT(4) : 0);   /* PWT, PCD */
+    return ((attr & VM_ATTR_WRITE_THROUGH) ? PTE_PWT : 0) |
+           ((attr & VM_ATTR_CACHE_DISABLED) ? PTE_PCD : 0);
 }
 
 /* Clear the entry that maps cap c, if it still maps c's object. */
 static void unmap_entry(const struct cap *c)
 {
     paddr_t pml4 = pml4_of_asid(c->asid);
-    if (!pml4 || !(c->flags & CAP_F_MAPPED))
+    if (!pml4 || !cap_is_mapped(c))
         return;
-    word_t ignored;
+    word_t ignored, vaddr = cap_mapped_vaddr(c);
     unsigned level = c->type == cap_frame ? frame_level(c->bits) : table_level(c->type);
-    uint64_t *t = walk_to_level(pml4, c->data, level, &ignored);
+    uint64_t *t = walk_to_level(pml4, vaddr, level, &ignored);
     if (!t)
         return;
-    uint64_t *e = &t[pt_index(c->data, level)];
+    uint64_t *e = &t[pt_index(vaddr, level)];
     if ((*e & PTE_P) && (*e & PTE_ADDR) == c->ptr)
         *e = 0;
     flush_tlb();
@@ -196,22 +194,99 @@ void unmap_cap_object(const struct cap *c)
 {
     if (c->type == cap_asid_pool) {
         /* The pool's memory goes back to its untyped: forget it. */
-        word_t pool = c->data >> seL4_ASIDPoolIndexBits;
+        word_t pool = cap_asid_pool_base(c) >> seL4_ASIDPoolIndexBits;
         if (pool < ARRAY_SIZE(asid_table) && asid_table[pool] == c->ptr)
             asid_table[pool] = 0;
         return;
     }
     if (c->type == cap_pml4) {
-        if ((c->flags & CAP_F_MAPPED) && pml4_of_asid(c->asid) == c->ptr)
+        if (cap_is_mapped(c) && pml4_of_asid(c->asid) == c->ptr)
             asid_assign(c->asid, 0);
         /* The kernel may be running on this very PML4 (a thread deleted
          * its own VSpace): move to the kernel's tables before the memory
          * can be retyped under our feet. */
-        if (read_cr3() == c->ptr)
-            write_cr3((paddr_t)boot_pml4);
+        if (arch_current_vspace() == c->ptr)
+            arch_set_vspace(arch_kernel_vspace());
         return;
     }
     unmap_entry(c);
+}
+
+/* ---- the effects (each cannot fail) ---- */
+
+/* Record in the cap in `slot` that it is now mapped at (asid, vaddr). */
+static void mark_mapped(struct cte *slot, word_t asid, word_t vaddr)
+{
+    slot->cap.flags |= CAP_F_MAPPED;
+    slot->cap.asid = (uint16_t)asid;
+    slot->cap.data = vaddr;
+}
+
+static void mark_unmapped(struct cte *slot)
+{
+    slot->cap.flags &= (uint8_t)~CAP_F_MAPPED;
+    slot->cap.asid = 0;
+    slot->cap.data = 0;
+}
+
+/* PDPT/PageDirectory/PageTable Map: `entry` (empty) now points at the table. */
+static void invoke_table_map(struct cte *slot, uint64_t *entry, word_t asid, word_t vaddr)
+{
+    *entry = slot->cap.ptr | PTE_P | PTE_W | PTE_U;
+    mark_mapped(slot, asid, vaddr);
+    event_hex("vaddr", vaddr);
+}
+
+/* Unmap: as in seL4, an unmapped table starts empty when mapped again. */
+static void invoke_table_unmap(struct cte *slot)
+{
+    unmap_entry(&slot->cap);
+    memset(table_at(slot->cap.ptr), 0, BIT(seL4_PageTableBits));
+    mark_unmapped(slot);
+}
+
+/* Page Map (or a remap of the same frame at the same place). */
+static void invoke_frame_map(struct cte *slot, uint64_t *entry, word_t pte, word_t asid,
+                             word_t vaddr, bool remap)
+{
+    *entry = pte;
+    mark_mapped(slot, asid, vaddr);
+    if (remap)
+        flush_tlb();
+    event_hex("vaddr", vaddr);
+    event_hex("paddr", slot->cap.ptr);
+}
+
+static void invoke_frame_unmap(struct cte *slot)
+{
+    unmap_entry(&slot->cap);
+    mark_unmapped(slot);
+}
+
+static void invoke_frame_get_address(struct invocation *inv)
+{
+    inv_reply_mr(inv, 0, inv->cap.ptr);
+    inv->reply_length = 1;
+    event_hex("paddr", inv->cap.ptr);
+}
+
+/* MakePool: the whole untyped becomes ASID pool number `pool` in dest. */
+static void invoke_asid_control_make_pool(struct cte *ut, struct cte *dest, unsigned pool)
+{
+    paddr_t p = ut->cap.ptr;
+    memset(kptr_of(p), 0, BIT(seL4_ASIDPoolBits));
+    ut->cap.data = BIT(seL4_ASIDPoolBits);          /* the untyped is used up */
+    asid_pool_register(pool, p);
+    cte_insert_original(cap_asid_pool_new(p, (word_t)pool << seL4_ASIDPoolIndexBits), ut, dest);
+}
+
+/* Assign: free entry i of the pool now names the PML4 of vs. */
+static void invoke_asid_pool_assign(uint64_t *entries, word_t i, word_t base, struct cte *vs)
+{
+    entries[i] = vs->cap.ptr;
+    vs->cap.flags |= CAP_F_MAPPED;
+    vs->cap.asid = (uint16_t)(base + i);
+    event_u64("asid", base + i);
 }
 
 /* ---- decoding ---- */
@@ -221,7 +296,7 @@ static seL4_Error check_vspace_cap(struct invocation *inv, paddr_t *pml4, word_t
     if (inv->extra_count < 1)
         return inv_fail(inv, seL4_TruncatedMessage, "%s: no VSpace cap.", invocation_label_name(inv->label));
     struct cap v = inv->extra[0]->cap;
-    if (v.type != cap_pml4 || !(v.flags & CAP_F_MAPPED))
+    if (v.type != cap_pml4 || !cap_is_mapped(&v))
         return inv_invalid_cap(inv, 1, "%s: VSpace is not a PML4 with an ASID.",
                                invocation_label_name(inv->label));
     if (pml4_of_asid(v.asid) != v.ptr)
@@ -246,10 +321,10 @@ static seL4_Error decode_table_map(struct invocation *inv)
     if (inv->length < 2 || inv->extra_count < 1)
         return inv_fail(inv, seL4_TruncatedMessage, "%s: truncated message.",
                         invocation_label_name(inv->label));
-    if (inv->cap.flags & CAP_F_MAPPED)
+    if (cap_is_mapped(&inv->cap))
         return inv_invalid_cap(inv, 0, "%s: table is already mapped.", invocation_label_name(inv->label));
     unsigned level = table_level(inv->cap.type);
-    word_t vaddr = ROUND_DOWN(inv_mr(inv, 0), BIT(12 + 9 * level));
+    word_t vaddr = ROUND_DOWN(inv_mr(inv, 0), BIT(level_shift(level)));
     paddr_t pml4;
     word_t asid, bits_left = 0;
     seL4_Error e;
@@ -264,12 +339,7 @@ static seL4_Error decode_table_map(struct invocation *inv)
     if (*entry & PTE_P)
         return inv_fail(inv, seL4_DeleteFirst, "%s: a table is already mapped there.",
                         invocation_label_name(inv->label));
-    *entry = inv->cap.ptr | PTE_P | PTE_W | PTE_U;
-    struct cap *c = &inv->slot->cap;
-    c->flags |= CAP_F_MAPPED;
-    c->asid = (uint16_t)asid;
-    c->data = vaddr;
-    event_hex("vaddr", vaddr);
+    invoke_table_map(inv->slot, entry, asid, vaddr);
     return seL4_NoError;
 }
 
@@ -278,22 +348,18 @@ static seL4_Error decode_table_unmap(struct invocation *inv)
     if (!cte_is_final(inv->slot))
         return inv_fail(inv, seL4_RevokeFirst, "%s: other caps to this table exist.",
                         invocation_label_name(inv->label));
-    unmap_entry(&inv->cap);
-    /* As in seL4, an unmapped table starts empty when it is mapped again. */
-    memset(table_at(inv->cap.ptr), 0, BIT(seL4_PageTableBits));
-    inv->slot->cap.flags &= ~CAP_F_MAPPED;
-    inv->slot->cap.asid = 0;
-    inv->slot->cap.data = 0;
+    invoke_table_unmap(inv->slot);
     return seL4_NoError;
 }
 
 static word_t frame_pte(const struct cap *c, word_t rights, word_t attr)
 {
-    word_t r = rights & c->rights;
+    struct cap masked = *c;
+    masked.rights = (uint8_t)(rights & c->rights);
     word_t e = c->ptr | PTE_P | attr_bits(attr);   /* seL4 x86 frames are executable */
-    if (r & seL4_CanRead.words[0]) {
+    if (cap_has_rights(&masked, seL4_CanRead)) {
         e |= PTE_U;
-        if (r & seL4_CanWrite.words[0])
+        if (cap_has_rights(&masked, seL4_CanWrite))
             e |= PTE_W;
     }
     if (c->bits > seL4_PageBits)
@@ -305,19 +371,20 @@ static seL4_Error decode_page_map(struct invocation *inv)
 {
     if (inv->length < 3 || inv->extra_count < 1)
         return inv_fail(inv, seL4_TruncatedMessage, "X86PageMap: truncated message.");
-    struct cap *c = &inv->slot->cap;
+    const struct cap *c = &inv->slot->cap;
     word_t vaddr = inv_mr(inv, 0), rights = inv_mr(inv, 1), attr = inv_mr(inv, 2);
     paddr_t pml4;
     word_t asid, bits_left = 0;
     seL4_Error e;
     if ((e = check_vspace_cap(inv, &pml4, &asid)))
         return e;
-    if (c->flags & CAP_F_MAPPED) {
+    bool remap = cap_is_mapped(c);
+    if (remap) {
         if (c->asid != asid)
             return inv_invalid_cap(inv, 1, "X86PageMap: frame is mapped in another VSpace; copy the cap to map it twice.");
-        if (c->data != vaddr)
+        if (cap_mapped_vaddr(c) != vaddr)
             return inv_invalid_argument(inv, 0, "X86PageMap: frame is already mapped at %p; copy the cap to map it twice.",
-                                        (void *)c->data);
+                                        (void *)cap_mapped_vaddr(c));
     }
     if (!IS_ALIGNED(vaddr, c->bits))
         return inv_fail(inv, seL4_AlignmentError, "X86PageMap: %p is not aligned to the frame size.",
@@ -331,36 +398,20 @@ static seL4_Error decode_page_map(struct invocation *inv)
                                  .bits_left = bits_left }, "X86PageMap: no paging structure for %p.",
                                  (void *)vaddr);
     uint64_t *entry = &t[pt_index(vaddr, level)];
-    bool remap = c->flags & CAP_F_MAPPED;
     if ((*entry & PTE_P) && !remap)
         return inv_fail(inv, seL4_DeleteFirst, "X86PageMap: something is already mapped at %p.",
                         (void *)vaddr);
-    *entry = frame_pte(c, rights, attr);
-    c->flags |= CAP_F_MAPPED;
-    c->asid = (uint16_t)asid;
-    c->data = vaddr;
-    if (remap)
-        flush_tlb();
-    event_hex("vaddr", vaddr);
-    event_hex("paddr", c->ptr);
+    invoke_frame_map(inv->slot, entry, frame_pte(c, rights, attr), asid, vaddr, remap);
     return seL4_NoError;
 }
 
-static seL4_Error decode_page_unmap(struct invocation *inv)
+/* The first ASID pool number not in use, or ARRAY_SIZE(asid_table). */
+static unsigned free_asid_pool(void)
 {
-    unmap_entry(&inv->cap);
-    inv->slot->cap.flags &= ~CAP_F_MAPPED;
-    inv->slot->cap.asid = 0;
-    inv->slot->cap.data = 0;
-    return seL4_NoError;
-}
-
-static seL4_Error decode_page_get_address(struct invocation *inv)
-{
-    inv_reply_mr(inv, 0, inv->cap.ptr);
-    inv->reply_length = 1;
-    event_hex("paddr", inv->cap.ptr);
-    return seL4_NoError;
+    unsigned pool = 0;
+    while (pool < ARRAY_SIZE(asid_table) && asid_table[pool])
+        pool++;
+    return pool;
 }
 
 static seL4_Error decode_asid_control(struct invocation *inv)
@@ -369,13 +420,11 @@ static seL4_Error decode_asid_control(struct invocation *inv)
         return inv_fail(inv, seL4_IllegalOperation, "ASIDControl: illegal operation.");
     if (inv->length < 2 || inv->extra_count < 2)
         return inv_fail(inv, seL4_TruncatedMessage, "ASIDControl MakePool: truncated message.");
-    unsigned pool = 0;
-    while (pool < ARRAY_SIZE(asid_table) && asid_table[pool])
-        pool++;
+    unsigned pool = free_asid_pool();
     if (pool == ARRAY_SIZE(asid_table))
         return inv_fail(inv, seL4_DeleteFirst, "ASIDControl MakePool: all ASID pools exist.");
     struct cte *ut = inv->extra[0];
-    if (ut->cap.type != cap_untyped || ut->cap.bits != seL4_ASIDPoolBits || (ut->cap.flags & CAP_F_DEVICE))
+    if (ut->cap.type != cap_untyped || ut->cap.bits != seL4_ASIDPoolBits || cap_is_device(&ut->cap))
         return inv_invalid_cap(inv, 1, "ASIDControl MakePool: need a 4 KiB non-device untyped.");
     if (cte_has_children(ut))
         return inv_fail(inv, seL4_RevokeFirst, "ASIDControl MakePool: the untyped has children.");
@@ -386,12 +435,18 @@ static seL4_Error decode_asid_control(struct invocation *inv)
         return e;
     if (dest->cap.type != cap_null)
         return inv_fail(inv, seL4_DeleteFirst, "ASIDControl MakePool: destination not empty.");
-    paddr_t p = ut->cap.ptr;
-    memset(kptr_of(p), 0, BIT(seL4_ASIDPoolBits));
-    ut->cap.data = BIT(seL4_ASIDPoolBits);          /* the untyped is used up */
-    asid_pool_register(pool, p);
-    cte_insert_original(cap_asid_pool_new(p, (word_t)pool << seL4_ASIDPoolIndexBits), ut, dest);
+    invoke_asid_control_make_pool(ut, dest, pool);
     return seL4_NoError;
+}
+
+/* The first free entry of a pool (entry 0 of pool 0 is ASID 0, never
+ * used), or BIT(seL4_ASIDPoolIndexBits) if the pool is full. */
+static word_t free_asid_entry(const uint64_t *entries, word_t base)
+{
+    word_t i = base == 0 ? 1 : 0;
+    while (i < BIT(seL4_ASIDPoolIndexBits) && entries[i])
+        i++;
+    return i;
 }
 
 static seL4_Error decode_asid_pool(struct invocation *inv)
@@ -401,24 +456,19 @@ static seL4_Error decode_asid_pool(struct invocation *inv)
     if (inv->extra_count < 1)
         return inv_fail(inv, seL4_TruncatedMessage, "ASIDPool Assign: no VSpace cap.");
     struct cte *vs = inv->extra[0];
-    if (vs->cap.type != cap_pml4 || (vs->cap.flags & CAP_F_MAPPED))
+    if (vs->cap.type != cap_pml4 || cap_is_mapped(&vs->cap))
         return inv_invalid_cap(inv, 1, "ASIDPool Assign: need a PML4 cap without an ASID.");
-    word_t base = inv->cap.data;
+    word_t base = cap_asid_pool_base(&inv->cap);
     paddr_t pool = asid_table[base >> seL4_ASIDPoolIndexBits];
     if (pool != inv->cap.ptr)
         return inv_failed_lookup(inv, false, &(struct lookup_fault){ .type = seL4_InvalidRoot },
                                  "ASIDPool Assign: the pool is no longer valid.");
     uint64_t *entries = table_at(pool);
-    for (word_t i = (base == 0 ? 1 : 0); i < BIT(seL4_ASIDPoolIndexBits); i++) {
-        if (entries[i])
-            continue;
-        entries[i] = vs->cap.ptr;
-        vs->cap.flags |= CAP_F_MAPPED;
-        vs->cap.asid = (uint16_t)(base + i);
-        event_u64("asid", base + i);
-        return seL4_NoError;
-    }
-    return inv_fail(inv, seL4_DeleteFirst, "ASIDPool Assign: the pool is full.");
+    word_t i = free_asid_entry(entries, base);
+    if (i == BIT(seL4_ASIDPoolIndexBits))
+        return inv_fail(inv, seL4_DeleteFirst, "ASIDPool Assign: the pool is full.");
+    invoke_asid_pool_assign(entries, i, base, vs);
+    return seL4_NoError;
 }
 
 seL4_Error decode_x86_mmu_invocation(struct invocation *inv)
@@ -427,8 +477,8 @@ seL4_Error decode_x86_mmu_invocation(struct invocation *inv)
     switch (inv->cap.type) {
     case cap_frame:
         if (l == X86PageMap) return decode_page_map(inv);
-        if (l == X86PageUnmap) return decode_page_unmap(inv);
-        if (l == X86PageGetAddress) return decode_page_get_address(inv);
+        if (l == X86PageUnmap) { invoke_frame_unmap(inv->slot); return seL4_NoError; }
+        if (l == X86PageGetAddress) { invoke_frame_get_address(inv); return seL4_NoError; }
         break;
     case cap_page_table:
         if (l == X86PageTableMap) return decode_table_map(inv);

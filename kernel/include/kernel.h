@@ -37,6 +37,11 @@ void fpu_release(struct tcb *t);          /* fpu.c: save t's registers if the CP
 struct withheld_region { paddr_t base; word_t size; const char *reason; };
 extern const struct withheld_region withheld_regions[];
 extern const unsigned n_withheld_regions;
+/* arch/x86_64/mmu.c: the CPU's current PML4 (CR3), switching it (which
+ * flushes the TLB), and the kernel's own PML4. */
+paddr_t arch_current_vspace(void);
+void arch_set_vspace(paddr_t pml4);
+paddr_t arch_kernel_vspace(void);
 
 /* ---- printf.c ---- */
 int  kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -137,6 +142,8 @@ struct invocation {
     unsigned     extra_count;   /* extra caps looked up */
     struct cte  *extra[seL4_MsgMaxExtraCaps];
     word_t      *buffer;        /* the invoker's IPC buffer (kernel pointer) or NULL */
+    bool         is_call;       /* Call: the invoker waits for a reply */
+    bool         blocking;      /* Send/Call (not NBSend): may block, faults are handled */
     /* reply, filled by decode/invoke; the syscall layer delivers it */
     seL4_Error   error;
     word_t       reply_length;
@@ -162,9 +169,12 @@ seL4_Error inv_fail_args_(const char *fn, int line, struct invocation *inv, seL4
 seL4_Error inv_fail_lookup_(const char *fn, int line, struct invocation *inv, bool source, const struct lookup_fault *lf, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 void user_error_line(const char *fn, int line, struct tcb *t, const char *msg);  /* the <<seL4 ...>> line */
-/* Dispatch on the invoked cap's type.  Returns seL4_NoError or the error
- * (already recorded in inv). */
+/* Dispatch a kernel object's invocation to the decoder of its type.
+ * Returns seL4_NoError or the error (already recorded in inv). */
 seL4_Error decode_invocation(struct invocation *inv);
+/* Send/NBSend/Call on cptr: look up the caps, then the one dispatch over
+ * every cap type (endpoint, notification, reply, kernel objects). */
+void handle_invocation(struct tcb *t, word_t cptr, bool is_call, bool blocking);
 
 /* ---- untyped.c ---- */
 seL4_Error decode_untyped_invocation(struct invocation *inv);
@@ -179,6 +189,7 @@ const char *object_type_name(word_t type);         /* "seL4_EndpointObject", ...
 seL4_Error decode_cnode_invocation(struct invocation *inv);
 
 /* ---- notification.c ---- */
+seL4_Error decode_notification_invocation(struct invocation *inv);  /* Signal */
 /* Signal n; returns the thread it woke (NULL if none), for the event. */
 struct tcb *send_signal(struct notification *n, word_t badge);
 bool signal_would_wake(const struct notification *n);   /* a Signal now wakes a thread */
@@ -193,6 +204,8 @@ void bind_notification(struct tcb *t, struct notification *n);
 void event_wait_completed(struct tcb *t, word_t badge);
 
 /* ---- endpoint.c ---- */
+seL4_Error decode_endpoint_invocation(struct invocation *inv);  /* Send/Call on an endpoint */
+seL4_Error decode_reply_invocation(struct invocation *inv);     /* Send/Call on a reply cap */
 void send_ipc(struct tcb *t, struct cap ep_cap, bool blocking, bool is_call, word_t cptr);
 void receive_ipc(struct tcb *t, struct cap ep_cap, bool blocking, word_t cptr);
 void send_fault_ipc(struct tcb *t, struct cap ep_cap, word_t cptr);
@@ -236,8 +249,7 @@ NORETURN void kernel_halt(const char *reason, word_t status, struct tcb *t);  /*
 void thread_exit(struct tcb *t, word_t status, bool root);  /* main() returned: suspend t */
 
 /* ---- syscall.c ---- */
-void handle_invocation(struct tcb *t, bool is_call, bool blocking);
-void handle_recv(struct tcb *t, bool blocking);
+void handle_recv(struct tcb *t, word_t cptr, bool blocking);
 void handle_reply(struct tcb *t);
 
 /* ---- vspace.c (x86_64) ---- */
@@ -252,7 +264,7 @@ bool user_read_word(struct tcb *t, word_t vaddr, word_t *out);  /* for fault rep
 bool vspace_root_valid(const struct cap *c);         /* PML4 whose ASID still names it */
 void arch_init_vspace_root(paddr_t pml4);            /* copy the kernel mappings into a new PML4 */
 
-/* ---- interrupt.c / ioport.c ---- */
+/* ---- interrupt.c: IRQ control, IRQ handlers and I/O ports ---- */
 seL4_Error decode_irq_control_invocation(struct invocation *inv);
 seL4_Error decode_irq_handler_invocation(struct invocation *inv);
 seL4_Error decode_io_port_control_invocation(struct invocation *inv);

@@ -93,6 +93,34 @@ struct cte {
 _Static_assert(sizeof(struct cap) == 24, "cap is 24 bytes");
 _Static_assert(sizeof(struct cte) == BIT(seL4_SlotBits), "slot is 32 bytes");
 
+/*
+ * Typed reads of the overloaded fields, one per meaning in the table at
+ * the top: code outside cap.c reads a badge with cap_badge(), never as
+ * "c.data".  Each says which cap types it is for.
+ */
+#define CAP_IO_PORT_BITS 16      /* io_port data: first | last << 16 */
+
+static inline word_t cap_badge(const struct cap *c)          { return c->data; }  /* endpoint, notification */
+static inline word_t cap_guard(const struct cap *c)          { return c->data; }  /* cnode */
+static inline unsigned cap_guard_size(const struct cap *c)   { return c->guard_size; }
+static inline unsigned cap_cnode_radix(const struct cap *c)  { return c->bits; }
+static inline word_t cap_untyped_free_index(const struct cap *c) { return c->data; }
+static inline bool cap_is_device(const struct cap *c)        { return c->flags & CAP_F_DEVICE; }  /* untyped, frame */
+static inline bool cap_reply_can_grant(const struct cap *c)  { return c->data != 0; }
+static inline bool cap_reply_is_master(const struct cap *c)  { return c->flags & CAP_F_MASTER_REPLY; }
+static inline bool cap_is_mapped(const struct cap *c)        { return c->flags & CAP_F_MAPPED; }  /* frame, tables; pml4: has an ASID */
+static inline word_t cap_mapped_vaddr(const struct cap *c)   { return c->data; }  /* frame, page_table, page_directory, pdpt */
+static inline word_t cap_asid_pool_base(const struct cap *c) { return c->data; }  /* first ASID of the pool */
+static inline word_t cap_irq(const struct cap *c)            { return c->data; }  /* irq_handler */
+static inline word_t cap_io_first(const struct cap *c)       { return c->data & MASK(CAP_IO_PORT_BITS); }
+static inline word_t cap_io_last(const struct cap *c)        { return (c->data >> CAP_IO_PORT_BITS) & MASK(CAP_IO_PORT_BITS); }
+
+/* The one spelling of a rights test: does c carry every right in r? */
+static inline bool cap_has_rights(const struct cap *c, seL4_CapRights_t r)
+{
+    return (c->rights & r.words[0]) == r.words[0];
+}
+
 /* ------------------------------------------------------------------ */
 /* Notification (2^5 bytes) */
 

@@ -68,12 +68,11 @@ static void put_mr(struct fx *f, unsigned i, word_t v)
     }
 }
 
-seL4_Error fx_invoke(struct fx *f, word_t cptr, word_t label,
-                     const word_t *mrs, unsigned n, const word_t *caps, unsigned ncaps)
+void fx_prepare(struct fx *f, word_t cptr, word_t label,
+                const word_t *mrs, unsigned n, const word_t *caps, unsigned ncaps)
 {
     struct invocation *inv = &f->inv;
     struct lookup_result r = lookup_slot(f->t, cptr);
-    seL4_Error e;
 
     assert_int_equal(r.status, LOOKUP_OK);
     memset(inv, 0, sizeof(*inv));
@@ -93,9 +92,16 @@ seL4_Error fx_invoke(struct fx *f, word_t cptr, word_t label,
         inv->extra[i] = c.slot;
     }
     inv->extra_count = ncaps;
+}
+
+seL4_Error fx_decode(struct fx *f)
+{
+    struct invocation *inv = &f->inv;
+    seL4_Error e;
+
     event_begin("invoke");
-    event_str("op", invocation_label_name(label));
-    event_u64("cptr", cptr);
+    event_str("op", invocation_label_name(inv->label));
+    event_u64("cptr", inv->cptr);
     event_str("cap", cap_type_name(inv->cap.type));
     e = decode_invocation(inv);
     event_u64("err", e);
@@ -103,6 +109,13 @@ seL4_Error fx_invoke(struct fx *f, word_t cptr, word_t label,
     event_end();
     assert_int_equal(e, inv->error);
     return e;
+}
+
+seL4_Error fx_invoke(struct fx *f, word_t cptr, word_t label,
+                     const word_t *mrs, unsigned n, const word_t *caps, unsigned ncaps)
+{
+    fx_prepare(f, cptr, label, mrs, n, caps, ncaps);
+    return fx_decode(f);
 }
 
 seL4_Error fx_copy(struct fx *f, word_t dest, word_t src, word_t rights)

@@ -43,6 +43,11 @@ struct cap fx_object(struct fx *f, word_t i, seL4_ObjectType type, unsigned size
  * the reply. */
 seL4_Error fx_invoke(struct fx *f, word_t cptr, word_t label,
                      const word_t *mrs, unsigned n, const word_t *caps, unsigned ncaps);
+/* fx_invoke in two halves: what the invoker and the syscall layer do
+ * (registers, IPC buffer, lookups into f->inv), then the decode. */
+void fx_prepare(struct fx *f, word_t cptr, word_t label,
+                const word_t *mrs, unsigned n, const word_t *caps, unsigned ncaps);
+seL4_Error fx_decode(struct fx *f);
 
 #define MRS(...)  (const word_t[]){ __VA_ARGS__ }, \
                   (unsigned)(sizeof((word_t[]){ __VA_ARGS__ }) / sizeof(word_t))

@@ -8,6 +8,11 @@
  * The fakes of the thread, IPC, VSpace and interrupt code do the least
  * that keeps the core's invariants (a state change, a log line) and log
  * every call, so a test can check that deletion finalised what it should.
+ *
+ * shim.c has what every host test needs.  The fakes of tcb.c and vspace.c
+ * are in shim_fakes.c, linked with the test_*.c programs; the pure_*.c
+ * programs link the real tcb.c and vspace.c instead, with shim_pure.c for
+ * the little they need from the scheduler, the FPU code and the MMU.
  */
 #pragma once
 
@@ -36,6 +41,20 @@ unsigned shim_user_errors(void);
 const char *shim_calls(void);
 unsigned shim_call_count(const char *prefix);
 void shim_clear_logs(void);
+/* Add a line to the calls log (the fakes use it). */
+void shim_log_call(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A fake decoder: only records that the dispatch reached it. */
+#define SHIM_FAKE_DECODER(name)                                          \
+    seL4_Error name(struct invocation *inv)                              \
+    {                                                                    \
+        shim_log_call(#name " %s\n", invocation_label_name(inv->label)); \
+        return seL4_NoError;                                             \
+    }
+
+/* shim_pure.c: the kernel's own PML4 (arch_kernel_vspace) for the real
+ * vspace.c; a world sets it after shim_reset. */
+void shim_set_kernel_vspace(paddr_t pml4);
 
 /* cancel_all_ipc records the stack depth it is called at (for the test
  * that deletion is iterative). */

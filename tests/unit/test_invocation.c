@@ -163,6 +163,62 @@ static void test_names(void **state)
     assert_int_equal(object_size_bits(seL4_ObjectTypeCount, 0), -1);
 }
 
+/* handle_invocation: the syscall layer's entry, and the one dispatch over
+ * every cap type with the reply rules of each. */
+static void set_msginfo(word_t label, word_t length)
+{
+    f.t->ctx.rsi = seL4_MessageInfo_new(label, 0, 0, length).words[0];
+}
+
+static void test_dispatch_every_cap_type(void **state)
+{
+    struct cap n = fx_object(&f, 30, seL4_NotificationObject, 0);
+    struct notification *ntfn = kptr_of(n.ptr);
+
+    assert_int_equal(fx_copy(&f, 31, 30, 2), seL4_NoError);          /* read-only */
+    fx_object(&f, 32, seL4_EndpointObject, 0);
+    cte_insert_root(cap_reply_new(paddr_of(f.t), false, false), fx_slot(&f, 33), true);
+    shim_clear_logs();
+
+    /* A refused Signal answers a Call with the error, no badge. */
+    set_msginfo(0, 0);
+    handle_invocation(f.t, 31, true, true);
+    assert_contains(shim_last_event(), "ev=signal thread=\"rootserver\" cptr=31 badge=0 msg=");
+    assert_contains(shim_last_event(), " err=2 woke=\"(null)\"");
+    assert_int_equal(seL4_MessageInfo_get_label((seL4_MessageInfo_t){ { f.t->ctx.rsi } }),
+                     seL4_InvalidCapability);
+    assert_int_equal(ntfn->state, NTFN_IDLE);
+
+    /* A Signal that goes ahead: the notification becomes active. */
+    handle_invocation(f.t, 30, false, true);
+    assert_contains(shim_last_event(), "ev=signal thread=\"rootserver\" cptr=30 badge=0 err=0 ");
+    assert_int_equal(ntfn->state, NTFN_ACTIVE);
+
+    /* Endpoints and reply caps go to their own decoders. */
+    set_msginfo(0, 0);
+    handle_invocation(f.t, 32, true, true);
+    handle_invocation(f.t, 33, false, true);
+    assert_contains(shim_calls(), "decode_endpoint_invocation InvalidInvocation\n");
+    assert_contains(shim_calls(), "decode_reply_invocation InvalidInvocation\n");
+
+    /* A kernel object: the invoke event, Restart, then Running again. */
+    shim_clear_logs();
+    set_msginfo(CNodeDelete, 2);
+    f.t->ctx.r10 = 31;
+    f.t->ctx.r8 = 64;
+    handle_invocation(f.t, ROOT_CNODE, true, true);
+    assert_contains(shim_last_event(), "ev=invoke thread=\"rootserver\" cptr=2 op=\"CNodeDelete\" "
+                                       "cap=\"cnode\" index=31 depth=64 err=0 ");
+    assert_int_equal(fx_slot(&f, 31)->cap.type, cap_null);
+    assert_contains(shim_calls(), "set_thread_state rootserver 2\nset_thread_state rootserver 1\n");
+
+    /* An invalid cptr is a cap fault, not an error reply. */
+    shim_clear_logs();
+    handle_invocation(f.t, 5000, true, true);
+    assert_contains(shim_calls(), "fault_set_cap rootserver 5000\nhandle_fault rootserver\n");
+    assert_contains(shim_console(), "Invocation of invalid cap #5000.>>\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -174,6 +230,7 @@ int main(void)
         cmocka_unit_test_setup(test_error_registers, setup),
         cmocka_unit_test_setup(test_long_messages_are_cut, setup),
         cmocka_unit_test_setup(test_names, setup),
+        cmocka_unit_test_setup(test_dispatch_every_cap_type, setup),
     };
     return cmocka_run_group_tests_name("invocation", tests, NULL, NULL);
 }

@@ -11,11 +11,22 @@
 # the kernel (memory arena, events, threads, VSpace, IRQs).
 # Each test binary runs as its own make target so that `make -j` keeps
 # every cmocka summary whole; a failing binary does not stop the others.
+#
+# Two kinds of program: test_*.c link the core with shim_fakes.c standing
+# in for tcb.c and vspace.c; pure_*.c link the real tcb.c and vspace.c as
+# well (with shim_pure.c for the scheduler, FPU and MMU hooks they call),
+# so they can run every decoder of those files.
 
 UNIT_BUILD   := $(BUILD)/unit
 UNIT_CORE    := cap cdt cspace cnode untyped notification invocation errors elf
 UNIT_TESTS   := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
-UNIT_OBJS     = $(patsubst %,$(UNIT_BUILD)/kernel/%.o,$(UNIT_CORE)) $(UNIT_SUPPORT)
+UNIT_OBJS     = $(patsubst %,$(UNIT_BUILD)/kernel/%.o,$(UNIT_CORE)) $(UNIT_SUPPORT) \
+                $(UNIT_BUILD)/shim_fakes.o
+PURE_CORE    := $(UNIT_CORE) tcb vspace
+PURE_TESTS   := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/pure_*.c))
+PURE_OBJS     = $(patsubst %,$(UNIT_BUILD)/kernel/%.o,$(PURE_CORE)) $(UNIT_SUPPORT) \
+                $(UNIT_BUILD)/shim_pure.o
+ALL_UNIT     := $(UNIT_TESTS) $(PURE_TESTS)
 UNIT_CFLAGS  := -std=gnu11 -g -O1 -Wall -Wextra -Wno-unused-parameter -Werror \
                 -fno-omit-frame-pointer -DCAPLAB_HOST_TEST \
                 -Ikernel/include -Ikernel -Ilibs/libsel4/include -Itests/unit -MMD -MP
@@ -24,18 +35,19 @@ UNIT_SANFILE := $(UNIT_BUILD)/sanitize.flags
 UNIT_SAN      = $(shell cat $(UNIT_SANFILE) 2>/dev/null)
 
 UNIT_BINS    := $(patsubst %,$(UNIT_BUILD)/%,$(UNIT_TESTS))
-UNIT_RUNS    := $(patsubst %,$(UNIT_BUILD)/%.run,$(UNIT_TESTS))
+PURE_BINS    := $(patsubst %,$(UNIT_BUILD)/%,$(PURE_TESTS))
+UNIT_RUNS    := $(patsubst %,$(UNIT_BUILD)/%.run,$(ALL_UNIT))
 UNIT_SUPPORT := $(UNIT_BUILD)/shim.o $(UNIT_BUILD)/fixture.o
 
 .PHONY: unit-test $(UNIT_RUNS)
 unit-test: $(UNIT_RUNS)
 	@failed=""; \
-	for t in $(UNIT_TESTS); do \
+	for t in $(ALL_UNIT); do \
 	    status=$$(cat $(UNIT_BUILD)/$$t.status); \
 	    [ "$$status" = 0 ] || failed="$$failed $$t"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "unit-test: FAILED:$$failed" >&2; exit 1; fi; \
-	echo "unit-test: all $(words $(UNIT_TESTS)) test programs passed"
+	echo "unit-test: all $(words $(ALL_UNIT)) test programs passed"
 
 # Run one test program; keep its exit status so every program gets to run.
 $(UNIT_RUNS): $(UNIT_BUILD)/%.run: $(UNIT_BUILD)/%
@@ -46,11 +58,15 @@ $(UNIT_RUNS): $(UNIT_BUILD)/%.run: $(UNIT_BUILD)/%
 $(UNIT_BINS): $(UNIT_BUILD)/%: $(UNIT_BUILD)/%.o $(UNIT_OBJS)
 	$(HOSTCC) $(UNIT_SAN) $^ -lcmocka -o $@
 
-$(patsubst %,$(UNIT_BUILD)/kernel/%.o,$(UNIT_CORE)): $(UNIT_BUILD)/kernel/%.o: kernel/%.c $(UNIT_SANFILE)
+$(PURE_BINS): $(UNIT_BUILD)/%: $(UNIT_BUILD)/%.o $(PURE_OBJS)
+	$(HOSTCC) $(UNIT_SAN) $^ -lcmocka -o $@
+
+$(patsubst %,$(UNIT_BUILD)/kernel/%.o,$(PURE_CORE)): $(UNIT_BUILD)/kernel/%.o: kernel/%.c $(UNIT_SANFILE)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(UNIT_CFLAGS) $(UNIT_SAN) -c $< -o $@
 
-$(UNIT_SUPPORT) $(UNIT_BINS:=.o): $(UNIT_BUILD)/%.o: tests/unit/%.c $(UNIT_SANFILE)
+$(UNIT_SUPPORT) $(UNIT_BUILD)/shim_fakes.o $(UNIT_BUILD)/shim_pure.o $(UNIT_BINS:=.o) $(PURE_BINS:=.o): \
+		$(UNIT_BUILD)/%.o: tests/unit/%.c $(UNIT_SANFILE)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(UNIT_CFLAGS) $(UNIT_SAN) -c $< -o $@
 

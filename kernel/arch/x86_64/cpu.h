@@ -7,9 +7,7 @@
 
 #include "types.h"
 #include "object.h"
-
-#define KERNEL_VBASE   0xffffffff80000000ull
-#define KERNEL_WINDOW  (1ull << 30)      /* physical memory the kernel can reach */
+#include "x86_64.h"          /* KERNEL_VBASE, KERNEL_WINDOW and the other numbers */
 
 #define MSR_EFER       0xC0000080
 #define MSR_STAR       0xC0000081
