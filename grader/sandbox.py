@@ -1,0 +1,139 @@
+"""The sandbox a submission's build and its QEMU run happen in (bubblewrap).
+
+A submission is hostile, and its build runs a compiler over its text: an
+`#include`, an `.incbin`, a `__has_include` or a line marker can name any
+file, and a build runs whatever the makefile's recipes say.  Rather than
+defend against each of these, the grader runs `make lab` and QEMU inside a
+bubblewrap (`bwrap`) sandbox whose world holds only what they need:
+
+  - a fresh root (a tmpfs) with the system's programs and libraries mounted
+    read-only (/usr and the /bin, /lib... links or folders, ld.so.cache);
+  - the files the caller names: read-only (the kit's makefiles, headers and
+    built libraries, the copy of the submission, the kernel image) or
+    writable (the one folder results go to; a single file for QEMU's event
+    channel), and size-capped tmpfs scratch folders;
+  - a private /tmp (a tmpfs of TMP_BYTES), /dev (null, zero, urandom, ...)
+    and /proc (its own pid namespace: no other process is visible);
+  - new user, pid, network, IPC, UTS and cgroup namespaces (--unshare-all
+    --unshare-user): no network, no other processes, no capabilities, and
+    no further user namespaces (--disable-userns);
+  - --new-session (no controlling terminal to inject keys into) and
+    --die-with-parent (the sandbox dies with bwrap and with the grader).
+
+Everything else -- solutions/, grader/, tests/, the user's home, /etc, the
+rest of the file system -- does not exist inside.  Paths inside are the
+host's paths, so compiler messages, debug info and gdb need no translation.
+
+`Sandbox(enabled=False)` (the --unsandboxed flag) runs the same commands
+directly: only for graders that already give every submission a throw-away
+container of its own.  `Sandbox.check()` finds out, by trying, whether a
+sandbox can be made here, and says why not.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+TMP_BYTES = 256 << 20                   # the sandbox's /tmp (compiler temporaries)
+SYSTEM_READ_ONLY = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32",
+                    "/etc/ld.so.cache")
+SANDBOX_PATH = "/usr/local/bin:/usr/bin:/bin"
+PROBE_TIMEOUT = 30.0
+
+
+class SandboxError(Exception):
+    """A sandbox cannot be made on this machine; the message says why."""
+
+
+@dataclass(frozen=True)
+class Mounts:
+    """What one sandboxed command may see besides the system folders.
+
+    A read-only path that does not exist is left out (the program then
+    reports the missing file itself); a writable path must exist.
+    """
+    read_only: tuple[Path, ...] = ()
+    writable: tuple[Path, ...] = ()
+    scratch: tuple[tuple[Path, int], ...] = ()      # (folder, size in bytes): a tmpfs
+    devices: tuple[Path, ...] = ()                  # e.g. /dev/kvm, when it exists
+    network: bool = False                           # only for `run --gdb`
+
+
+@dataclass(frozen=True)
+class Sandbox:
+    """How to run a command for a submission: in bwrap, or (disabled) as is."""
+    enabled: bool = True
+    bwrap: str = field(default_factory=lambda: os.environ.get("CAPLAB_BWRAP") or "bwrap")
+
+    def command(self, argv: Sequence[str], *, mounts: Mounts, cwd: Path) -> list[str]:
+        """`argv` wrapped in bwrap with `mounts`, running in `cwd`.
+
+        The environment is the caller's (pass only what the command needs).
+        """
+        if not self.enabled:
+            return list(argv)
+        return [self.bwrap, *_namespaces(mounts), *_system(), *_mounts(mounts),
+                "--dir", str(cwd), "--chdir", str(cwd), "--", *argv]
+
+    def check(self) -> None:
+        """Make a throw-away sandbox; SandboxError says why it failed."""
+        if not self.enabled:
+            return
+        argv = self.command(["true"], mounts=Mounts(), cwd=Path("/"))
+        try:
+            proc = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, timeout=PROBE_TIMEOUT,
+                                  env={"PATH": SANDBOX_PATH})
+        except FileNotFoundError:
+            raise SandboxError(f"bubblewrap ({self.bwrap}) is not installed "
+                               "(Debian/Ubuntu: apt-get install bubblewrap)") from None
+        except (OSError, subprocess.SubprocessError) as exc:
+            raise SandboxError(f"cannot run {self.bwrap}: {exc}") from None
+        if proc.returncode != 0:
+            said = proc.stdout.decode("utf-8", "replace").strip()[-500:]
+            raise SandboxError(f"{self.bwrap} could not make a sandbox (exit status "
+                               f"{proc.returncode}): {said or 'no message'}; "
+                               "are user namespaces disabled on this machine? "
+                               "(sysctl user.max_user_namespaces, "
+                               "kernel.unprivileged_userns_clone, or an AppArmor rule "
+                               "for bwrap)")
+
+
+def refusal(error: SandboxError) -> str:
+    """What the command line says when it will not grade without a sandbox."""
+    return (f"grader: cannot build in a sandbox: {error}\n"
+            "grader: a submission's build and run are only done inside a sandbox, so "
+            "nothing is graded.\n"
+            "grader: where every submission already runs in a throw-away container of its "
+            "own (Gradescope, say), pass --unsandboxed.")
+
+
+def _namespaces(mounts: Mounts) -> list[str]:
+    args = ["--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent",
+            "--new-session", "--cap-drop", "ALL", "--hostname", "caplab"]
+    if mounts.network:
+        args.append("--share-net")
+    return args
+
+
+def _system() -> list[str]:
+    args: list[str] = []
+    for path in SYSTEM_READ_ONLY:
+        args += ["--ro-bind-try", path, path]
+    return args + ["--proc", "/proc", "--dev", "/dev",
+                   "--size", str(TMP_BYTES), "--tmpfs", "/tmp"]
+
+
+def _mounts(mounts: Mounts) -> list[str]:
+    """Each mount after the mounts of the folders above it."""
+    entries: list[tuple[Path, list[str]]] = []
+    entries += [(path, ["--ro-bind-try", str(path), str(path)]) for path in mounts.read_only]
+    entries += [(path, ["--bind", str(path), str(path)]) for path in mounts.writable]
+    entries += [(path, ["--size", str(size), "--tmpfs", str(path)])
+                for path, size in mounts.scratch]
+    entries += [(path, ["--dev-bind-try", str(path), str(path)]) for path in mounts.devices]
+    entries.sort(key=lambda entry: len(entry[0].parts))
+    return [arg for _path, args in entries for arg in args]
