@@ -32,6 +32,7 @@ would in the student's folder.
 """
 from __future__ import annotations
 
+import dataclasses
 import errno
 import os
 import re
@@ -317,8 +318,11 @@ def build(lab: Lab, *, root: Path, src: Path, work_dir: Path, sandbox: Sandbox |
     mounts = build_mounts(root=root, src_dir=src_dir, out_dir=out_dir,
                           scratch=result.scratch_dir)
     limit = submission_limit if submission_limit is not None else submission_timeout()
+    # The CPU limit matters only to a compiler that outlives a grader killed
+    # with SIGKILL when there is no sandbox (whose pid namespace ends it).
+    limits = dataclasses.replace(SUBMISSION_LIMITS, cpu_seconds=int(limit) + 10)
     status, output = _run_make(sandbox.command(script, mounts=mounts, cwd=root), root=root,
-                               timeout=limit, limits=SUBMISSION_LIMITS)
+                               timeout=limit, limits=limits)
     result.output = output
     result.ok = status == 0 and all((out_dir / name).is_file() for name in PRODUCTS)
     if not result.ok:

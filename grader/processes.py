@@ -47,6 +47,7 @@ class Limits:
     """Resource limits of a child and of everything it starts (None: keep)."""
     file_size: int | None = None        # RLIMIT_FSIZE: the largest file it may write
     address_space: int | None = None    # RLIMIT_AS: memory of each process
+    cpu_seconds: int | None = None      # RLIMIT_CPU: each process's own CPU time
     ignore_file_size_signal: bool = False   # get EFBIG from write() instead of SIGXFSZ
 
     def apply(self) -> None:
@@ -56,6 +57,8 @@ class Limits:
             resource.setrlimit(resource.RLIMIT_FSIZE, (self.file_size, self.file_size))
         if self.address_space is not None:
             resource.setrlimit(resource.RLIMIT_AS, (self.address_space, self.address_space))
+        if self.cpu_seconds is not None:
+            resource.setrlimit(resource.RLIMIT_CPU, (self.cpu_seconds, self.cpu_seconds))
         if self.ignore_file_size_signal:
             signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 

@@ -6,8 +6,8 @@ file, and a build runs whatever the makefile's recipes say.  Rather than
 defend against each of these, the grader runs `make lab` and QEMU inside a
 bubblewrap (`bwrap`) sandbox whose world holds only what they need:
 
-  - a fresh root (a tmpfs) with the system's programs and libraries mounted
-    read-only (/usr and the /bin, /lib... links or folders, ld.so.cache);
+  - a fresh root (a tmpfs, read-only once set up) with the system's programs
+    and libraries mounted read-only (/usr, /bin, /lib..., ld.so.cache);
   - the files the caller names: read-only (the kit's makefiles, headers and
     built libraries, the copy of the submission, the kernel image) or
     writable (the one folder results go to; a single file for QEMU's event
@@ -76,7 +76,7 @@ class Sandbox:
         if not self.enabled:
             return list(argv)
         return [self.bwrap, *_namespaces(mounts), *_system(), *_mounts(mounts),
-                "--dir", str(cwd), "--chdir", str(cwd), "--", *argv]
+                "--dir", str(cwd), "--remount-ro", "/", "--chdir", str(cwd), "--", *argv]
 
     def check(self) -> None:
         """Make a throw-away sandbox; SandboxError says why it failed."""
