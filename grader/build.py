@@ -146,6 +146,13 @@ def _free_lab_names(src: Path) -> list[str]:
     return names
 
 
+def _is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
 def _is_folder(path: Path) -> bool:
     try:
         return stat.S_ISDIR(os.stat(path).st_mode)
@@ -324,7 +331,8 @@ def build(lab: Lab, *, root: Path, src: Path, work_dir: Path, sandbox: Sandbox |
     status, output = _run_make(sandbox.command(script, mounts=mounts, cwd=root), root=root,
                                timeout=limit, limits=limits)
     result.output = output
-    result.ok = status == 0 and all((out_dir / name).is_file() for name in PRODUCTS)
+    # Regular files, not links: QEMU's sandbox would mount a link's target.
+    result.ok = status == 0 and all(_is_regular(out_dir / name) for name in PRODUCTS)
     if not result.ok:
         result.errors = _failure_lines(status, output, result, root)
     return result

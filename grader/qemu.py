@@ -6,6 +6,9 @@ grader can stop a flood while it happens; COM2, the kernel event channel
 (docs/kernel-events.md), goes to a file that is read after the machine
 stops.  `isa-debug-exit` ends QEMU the moment the kernel halts, so a normal
 run never waits for the time-out, which is only there to catch hangs.
+QEMU runs in the sandbox (sandbox.py), which sees the kernel, the root task
+and the event file only, and through processes.child(), so that no QEMU
+outlives the grader.
 
 QEMU's exit status says how the machine stopped:
     33  the kernel halted normally (the last event, `halt`, says why)
@@ -208,14 +211,19 @@ class Run:
             meta = {}
         exit_code = meta.get("exit_code")
         flooded = meta.get("flooded")
+        duration, timeout = meta.get("duration"), meta.get("timeout")
         return cls(console_bytes=read("console.log"), events_bytes=read("events.jsonl"),
                    exit_code=exit_code if isinstance(exit_code, int) else None,
                    timed_out=bool(meta.get("timed_out", False)),
                    flooded=flooded if isinstance(flooded, str) else None,
-                   duration=float(meta.get("duration") or 0.0),
-                   timeout=meta.get("timeout"),
+                   duration=float(duration) if _is_number(duration) else 0.0,
+                   timeout=float(timeout) if _is_number(timeout) else None,
                    qemu_stderr=str(meta.get("qemu_stderr") or ""),
                    symbols=read_symbols(folder / "roottask.sym"))
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def read_symbols(path: Path) -> list[tuple[int, str]]:

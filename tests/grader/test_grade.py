@@ -80,6 +80,26 @@ class OddInputTest(unittest.TestCase):
         self.assertIn("caf\\xe9/nope does not exist", summary)
         self.assertIn(b"caf\\xe9", proc.stdout)
 
+    def test_lone_surrogates_and_odd_bytes_in_a_run(self) -> None:
+        """JSON escapes that decode to lone surrogates, bytes that are not
+        UTF-8, control bytes: the report and the JSON come out anyway."""
+        with tempfile.TemporaryDirectory() as tmp:
+            run = Path(tmp) / "run"
+            run.mkdir()
+            (run / "console.log").write_bytes(b"found \xff\xfe untypeds\x1b[2J\x00\n")
+            (run / "events.jsonl").write_bytes(
+                b'{"ev":"boot","name":"\\ud800\\udfff\\udc00"}\n\xff\xfe\n'
+                b'{"ev":"halt","reason":"\\udcff","status":0}\n')
+            (run / "run.json").write_text('{"exit_code": 33, "duration": "soon"}')
+            json_path = Path(tmp) / "r.json"
+            proc = subprocess.run([sys.executable, "-m", "grader", "check", str(DEMO),
+                                   "--replay", str(run), "--json", str(json_path), "-v"],
+                                  cwd=ROOT, capture_output=True,
+                                  env={**os.environ, "PYTHONPATH": str(ROOT)})
+            self.assertEqual(proc.returncode, 1, proc.stderr)
+            self.assertNotIn(b"Traceback", proc.stderr)
+            json.loads(json_path.read_text())
+
 
 if __name__ == "__main__":
     unittest.main()
