@@ -12,6 +12,7 @@ and the test for the case then checks, besides the case's own expectations
 (verdict, diagnosis kind, words of the summary, ...), what holds for every
 case: no Python traceback, never the grader's "internal error" status 2, a
 result for `check`, no kernel panic, and a report free of raw control bytes.
+Once all have run, no process of any grader may be left.
 
 The cases run in two worker threads, one per lab: the grader takes a lock
 on build/grader/<lab>/, so runs of one lab queue up anyway.  The hang cases
@@ -63,6 +64,8 @@ import unittest
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
+
+from tests.grader.test_interrupt import processes_naming
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -303,6 +306,16 @@ class HostileSubmissionTest(unittest.TestCase):
     @classmethod
     def tearDownClass(cls) -> None:
         cls.tmp.cleanup()
+
+    def test_no_process_is_left_behind(self) -> None:
+        """Every grader has ended: none of its make, gcc, bwrap or QEMU may
+        still run (they name the lab's work folder on their command line)."""
+        for lab in {case.lab for case in CASES}:
+            with self.subTest(lab=lab):
+                left = [found for word in (f"{ROOT}/build/grader/{lab}/",
+                                           f"build/grader/{lab}/out/roottask.elf")
+                        for found in processes_naming(word)]
+                self.assertEqual(left, [])
 
     def check_case(self, case: Case) -> None:
         outcome = self.outcomes[case.name]
