@@ -177,7 +177,11 @@ def _open_beneath(src: Path, name: str) -> int:
     """Open src/name for reading, each folder on the way and the file itself
     opened with O_NOFOLLOW; SubmissionError says what is wrong."""
     parts = name.split("/")
-    fd = os.open(src, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        fd = os.open(src, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError as exc:
+        raise SubmissionError(f"cannot read the submission folder {shown(str(src))}: "
+                              f"{exc.strerror or exc}") from None
     try:
         for index, part in enumerate(parts):
             last = index == len(parts) - 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import threading
 import unittest
 from pathlib import Path
 from unittest import mock
@@ -84,6 +85,21 @@ class AssembleTest(unittest.TestCase):
         with self.assertRaisesRegex(SubmissionError, "is a symbolic link"):
             assemble_sources(self.lab, src=self.src, dest=self.dest)
 
+    def test_a_folder_on_the_way_that_is_a_link_is_not_followed(self) -> None:
+        self.student("main.c", "x\n")
+        elsewhere = self.src.parent / "elsewhere"
+        elsewhere.mkdir()
+        (elsewhere / "echo.c").write_text("/* someone else's */\n")
+        (self.src / "apps").symlink_to(elsewhere)
+        with self.assertRaisesRegex(SubmissionError, "apps/echo.c is under a symbolic link"):
+            assemble_sources(self.lab, src=self.src, dest=self.dest)
+
+    def test_a_link_to_a_proc_file_is_not_followed(self) -> None:
+        self.student("apps/echo.c", "x\n")
+        (self.src / "main.c").symlink_to("/proc/self/environ")
+        with self.assertRaisesRegex(SubmissionError, "main.c is a symbolic link"):
+            assemble_sources(self.lab, src=self.src, dest=self.dest)
+
     def test_missing_submission_folder(self) -> None:
         with self.assertRaisesRegex(SubmissionError, "does not exist"):
             assemble_sources(self.lab, src=self.src / "nope", dest=self.dest)
@@ -100,6 +116,45 @@ class AssembleTest(unittest.TestCase):
         self.assertFalse(result.ok)
         self.assertEqual(result.command, [])
         self.assertIn("does not exist", result.errors[0])
+
+
+class NameTest(unittest.TestCase):
+    def test_safe_names(self) -> None:
+        for name in ("main.c", "my_file-2.h", ".hidden.c", "apps/echo.c", "A.B.c"):
+            builder.check_name(name)
+
+    def test_unsafe_names(self) -> None:
+        for name in ("a;b.c", "-x.c", "a b.c", "$(x).c", "a:b.c", "a'b.c", "../x.c", "a/./b.c",
+                     "caf\u00e9.c", "x\udcff.c", "a\nb.c", "apps/-x.c", ""):
+            with self.subTest(name=name), self.assertRaisesRegex(SubmissionError,
+                                                                 "is not allowed"):
+                builder.check_name(name)
+
+    def test_shown_escapes(self) -> None:
+        self.assertEqual(builder.shown("\udcff\udcfe.c"), "\\xff\\xfe.c")
+        self.assertEqual(builder.shown("a\nb\x1b.c"), "a\\nb\\x1b.c")
+
+
+class SizeOnTheCopyTest(unittest.TestCase):
+    def test_the_bytes_read_count_not_what_stat_says(self) -> None:
+        read, write = os.pipe()                   # st_size 0, like a /proc file
+        writer = threading.Thread(target=self.fill, args=(write,))
+        writer.start()
+        try:
+            with self.assertRaisesRegex(SubmissionError, "more than"):
+                builder._read_limited(read, "main.c")
+        finally:
+            os.close(read)
+            writer.join()
+
+    @staticmethod
+    def fill(fd: int) -> None:
+        try:
+            os.write(fd, b"x" * (builder.MAX_SOURCE_BYTES + (1 << 16)))
+        except OSError:
+            pass                                  # the reader stopped early
+        finally:
+            os.close(fd)
 
 
 class FreeLabAssembleTest(unittest.TestCase):
