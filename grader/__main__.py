@@ -241,7 +241,7 @@ def _write_gdbinit(roottask: Path, port: int, *, sources: tuple[Path, Path] | No
         text += f"set substitute-path {sources[0]} {sources[1]}\n"
     text += (f"add-symbol-file {grading.relative(roottask, ROOT)}\n"
              f"target remote localhost:{port}\n")
-    (ROOT / ".gdbinit").write_text(text)
+    (ROOT / ".gdbinit").write_text(text, errors="surrogateescape")   # paths as bytes
     print(f"QEMU is waiting for gdb on port {port}.  In another terminal:\n"
           f"    cd {ROOT} && gdb -nx -x .gdbinit\n"
           f"(plain `gdb` also works if your ~/.gdbinit has "
