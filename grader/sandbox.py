@@ -12,8 +12,9 @@ bubblewrap (`bwrap`) sandbox whose world holds only what they need:
     built libraries, the copy of the submission, the kernel image) or
     writable (the one folder results go to; a single file for QEMU's event
     channel), and size-capped tmpfs scratch folders;
-  - a private /tmp (a tmpfs of TMP_BYTES), /dev (null, zero, urandom, ...)
-    and /proc (its own pid namespace: no other process is visible);
+  - a private /tmp (a tmpfs of TMP_BYTES), /dev (null, zero, urandom, ...;
+    read-only as a folder) and /proc (its own pid namespace: no other
+    process is visible);
   - new user, pid, network, IPC, UTS and cgroup namespaces (--unshare-all
     --unshare-user): no network, no other processes, no capabilities, and
     no further user namespaces (--disable-userns);
@@ -76,7 +77,8 @@ class Sandbox:
         if not self.enabled:
             return list(argv)
         return [self.bwrap, *_namespaces(mounts), *_system(), *_mounts(mounts),
-                "--dir", str(cwd), "--remount-ro", "/", "--chdir", str(cwd), "--", *argv]
+                "--dir", str(cwd), "--remount-ro", "/", "--remount-ro", "/dev",
+                "--chdir", str(cwd), "--", *argv]
 
     def check(self) -> None:
         """Make a throw-away sandbox; SandboxError says why it failed."""

@@ -86,7 +86,8 @@ class BuildSandboxTest(unittest.TestCase):
 
     def test_writes_go_only_to_out_and_scratch(self) -> None:
         for path in (ROOT / "libs" / "x", ROOT / "build" / "libs" / "x", self.src / "x",
-                     ROOT / "x", Path("/usr/x"), Path("/x")):
+                     ROOT / "x", Path("/usr/x"), Path("/x"), Path("/dev/shm/x"),
+                     Path("/dev/x")):
             with self.subTest(path=path):
                 proc = self.shell(f"echo x > '{path}'")
                 self.assertNotEqual(proc.returncode, 0)
