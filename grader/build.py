@@ -18,8 +18,9 @@ The submission is then built by `make -s -o kernel -o libs lab ...`
 (mk/lab.mk) inside the sandbox (sandbox.py), which sees the kit's makefiles,
 libs/ (headers, sources, linker script), the built libraries (read-only),
 the assembled sources (read-only) and nothing else of the repository.
-Objects go to a size-capped tmpfs (scratch/, SCRATCH_BYTES) that vanishes
-with the sandbox; only roottask.elf, .dis and .sym are copied out to out/.
+Objects go to out/obj/, a size-capped tmpfs (SCRATCH_BYTES) that vanishes
+with the sandbox; out/ itself receives only roottask.elf, .dis and .sym
+(and their .tmp files), each under the file-size limit.
 Every process of that build also runs under limits a submission cannot
 stretch: a time limit (SUBMISSION_BUILD_TIMEOUT, or CAPLAB_BUILD_TIMEOUT
 seconds; `#include "/dev/zero"` reads forever), an address-space limit per
@@ -66,11 +67,6 @@ SUBMISSION_LIMITS = processes.Limits(file_size=MAX_FILE_BYTES,
 
 _SAFE_NAME = re.compile(r"[A-Za-z0-9_.][A-Za-z0-9_.-]*")
 
-# Run in the sandbox: make, then copy the three results out of the tmpfs.
-_BUILD_SCRIPT = ('scratch=$1; out=$2; shift 2; make "$@" && '
-                 'cp -- "$scratch/roottask.elf" "$scratch/roottask.dis" '
-                 '"$scratch/roottask.sym" "$out/"')
-
 
 class SubmissionError(Exception):
     """The submission cannot be built as given (a missing file, ...)."""
@@ -91,8 +87,8 @@ class BuildResult:
 
     @property
     def scratch_dir(self) -> Path:
-        """Where make writes (a tmpfs in the sandbox): OUT= of `make lab`."""
-        return self.out_dir.parent / "scratch"
+        """Where make writes the objects (a tmpfs in the sandbox)."""
+        return self.out_dir / "obj"
 
 
 # ---- taking the submission's files ----
@@ -287,11 +283,12 @@ def submission_timeout() -> float:
     return value if 0 < value <= BUILD_TIMEOUT else SUBMISSION_BUILD_TIMEOUT
 
 
-def build_mounts(*, root: Path, src_dir: Path, out_dir: Path, scratch: Path) -> Mounts:
-    """What the submission's build sees of the repository."""
+def build_mounts(*, root: Path, src_dir: Path, out_dir: Path) -> Mounts:
+    """What the submission's build sees of the repository: the objects go
+    to a tmpfs (out/obj), the three results to out/."""
     return Mounts(read_only=(root / "Makefile", root / "mk", root / "libs",
                              root / "build" / "libs", src_dir),
-                  writable=(out_dir,), scratch=((scratch, SCRATCH_BYTES),))
+                  writable=(out_dir,), scratch=((out_dir / "obj", SCRATCH_BYTES),))
 
 
 def build(lab: Lab, *, root: Path, src: Path, work_dir: Path, sandbox: Sandbox | None = None,
@@ -308,14 +305,13 @@ def build(lab: Lab, *, root: Path, src: Path, work_dir: Path, sandbox: Sandbox |
     src_dir, out_dir = work_dir / "src", work_dir / "out"
     result = BuildResult(ok=False, src_dir=src_dir, out_dir=out_dir)
     try:
-        for folder in (src_dir, out_dir, result.scratch_dir):
+        for folder in (src_dir, out_dir):
             _remove(folder)
         assemble_sources(lab, src=src, dest=src_dir)
     except SubmissionError as exc:
         result.errors = [str(exc)]
         return result
-    out_dir.mkdir(parents=True)
-    result.scratch_dir.mkdir()
+    result.scratch_dir.mkdir(parents=True)
     status, output = _run_make(["make", "-s", "kernel", "libs"], root=root, timeout=timeout)
     if status != 0:
         result.output = output
@@ -323,16 +319,14 @@ def build(lab: Lab, *, root: Path, src: Path, work_dir: Path, sandbox: Sandbox |
                          "submission's fault):"] + compiler_lines(output, src_dir=src_dir,
                                                                  root=root)
         return result
-    result.command = make_command(lab, src_dir=src_dir, out_dir=result.scratch_dir)
-    script = ["sh", "-c", _BUILD_SCRIPT, "sh", str(result.scratch_dir), str(out_dir),
-              *result.command[1:]]
-    mounts = build_mounts(root=root, src_dir=src_dir, out_dir=out_dir,
-                          scratch=result.scratch_dir)
+    result.command = make_command(lab, src_dir=src_dir, out_dir=out_dir)
+    mounts = build_mounts(root=root, src_dir=src_dir, out_dir=out_dir)
     limit = submission_limit if submission_limit is not None else submission_timeout()
     # The CPU limit matters only to a compiler that outlives a grader killed
     # with SIGKILL when there is no sandbox (whose pid namespace ends it).
     limits = dataclasses.replace(SUBMISSION_LIMITS, cpu_seconds=int(limit) + 10)
-    status, output = _run_make(sandbox.command(script, mounts=mounts, cwd=root), root=root,
+    status, output = _run_make(sandbox.command(result.command, mounts=mounts, cwd=root),
+                               root=root,
                                timeout=limit, limits=limits)
     result.output = output
     # Regular files, not links: QEMU's sandbox would mount a link's target.
@@ -353,12 +347,12 @@ def _failure_lines(status: int, output: str, result: BuildResult, root: Path) ->
         output += (f"(the build may write no file larger than {MAX_FILE_BYTES >> 20} MiB: "
                    ".incbin of a device, or a huge .space or .fill?)\n")
     if "No space left on device" in output:
-        output += (f"(the build may write at most {SCRATCH_BYTES >> 20} MiB in all)\n")
-    errors = compiler_lines(output, src_dir=result.src_dir, root=root,
-                            out_dir=result.scratch_dir)
+        output += (f"(the objects of a build may take at most {SCRATCH_BYTES >> 20} MiB "
+                   "in all)\n")
+    errors = compiler_lines(output, src_dir=result.src_dir, root=root, out_dir=result.out_dir)
     if not errors:
         errors = compiler_lines(output, src_dir=result.src_dir, root=root,
-                                out_dir=result.scratch_dir, keep_make=True)
+                                out_dir=result.out_dir, keep_make=True)
     if not errors:
         errors = [f"make exited with status {status} and printed nothing"
                   if status != 0 else "make succeeded but wrote no roottask.elf"]

@@ -57,8 +57,8 @@ class GradeTwiceTest(unittest.TestCase):
             second = grading.grade(lab, root=ROOT, src=src, work_dir=work,
                                    sandbox=Sandbox(), timeout=30)
             self.assertEqual(second.judgement.verdict, "build_failed")
-            self.assertEqual(sorted(p.name for p in work.iterdir()), ["out", "scratch", "src"])
-            self.assertEqual(list((work / "out").iterdir()), [])
+            self.assertEqual(sorted(p.name for p in work.iterdir()), ["out", "src"])
+            self.assertEqual([p.name for p in (work / "out").iterdir()], ["obj"])
 
 
 class OddInputTest(unittest.TestCase):

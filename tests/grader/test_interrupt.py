@@ -38,8 +38,9 @@ def _prctl(option: int, value: int) -> None:
     ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0)
 
 
-def processes_naming(word: str) -> list[tuple[int, str]]:
-    """Live processes whose command line holds `word`: (pid, command)."""
+def processes_naming(word: str, *, cwd: Path | None = None) -> list[tuple[int, str]]:
+    """Live processes whose command line holds `word` (and that run in
+    `cwd`, if given: other checkouts run the same commands): (pid, command)."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit() or int(entry.name) == os.getpid():
@@ -48,9 +49,10 @@ def processes_naming(word: str) -> list[tuple[int, str]]:
             cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(
                 "utf-8", "replace")
             state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            where = os.readlink(entry / "cwd") if cwd is not None else ""
         except OSError:
             continue
-        if word in cmdline and state != "Z":
+        if word in cmdline and state != "Z" and (cwd is None or where == str(cwd)):
             found.append((int(entry.name), cmdline[:200]))
     return found
 

@@ -39,12 +39,11 @@ class BuildSandboxTest(unittest.TestCase):
         self.addCleanup(tmp.cleanup)
         work = Path(tmp.name)
         work.chmod(0o755)                  # for the unprivileged test
-        self.src, self.out, self.scratch = work / "src", work / "out", work / "scratch"
+        self.src, self.out, self.scratch = work / "src", work / "out", work / "out" / "obj"
         for folder in (self.src, self.out, self.scratch):
             folder.mkdir()
         (self.src / "main.c").write_text("int main(void) { return 0; }\n")
-        self.mounts = builder.build_mounts(root=ROOT, src_dir=self.src, out_dir=self.out,
-                                           scratch=self.scratch)
+        self.mounts = builder.build_mounts(root=ROOT, src_dir=self.src, out_dir=self.out)
 
     def shell(self, script: str, *, sandbox: Sandbox | None = None,
               prefix: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
