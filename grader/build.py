@@ -370,9 +370,10 @@ def _build_env() -> dict[str, str]:
 
 
 def _run_make(command: list[str], *, root: Path, timeout: float,
-              limits: processes.Limits = processes.Limits()) -> tuple[int, str]:
+              limits: processes.Limits | None = None) -> tuple[int, str]:
     """Run make; stdout and stderr together, in the order they came, at
-    most MAX_OUTPUT_BYTES of it; status 124 when it ran out of time."""
+    most MAX_OUTPUT_BYTES of it; status 124 when it ran out of time.
+    `limits`: for the submission's build (None: our own, trusted)."""
     try:
         with processes.child(command, cwd=root, env=_build_env(), limits=limits) as proc:
             assert proc.stdout is not None

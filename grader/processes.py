@@ -6,17 +6,18 @@ them, see sandbox.py) goes through `child()`:
   - it runs in a session of its own, so one kill of its process group
     reaches everything it started that stayed in the group (with the
     sandbox, its pid namespace takes the rest);
-  - resource limits are set in the child before it executes, and every
-    process it starts inherits them (`Limits`);
-  - it gets SIGKILL when the grader dies, however it dies
-    (prctl(PR_SET_DEATHSIG), through ctypes);
+  - with `limits`, resource limits are set in the child before it executes
+    (every process it starts inherits them), and it gets SIGKILL when the
+    grader dies, however it dies (prctl(PR_SET_PDEATHSIG), through ctypes);
+    without, it is started the cheap way (no Python code runs between fork
+    and exec): for our own commands, such as building the kernel;
   - leaving the `with` block, by any path, kills and reaps it.
 
 `stop_on_signals()` turns SIGTERM and SIGHUP into `Interrupted`, as Python
 already turns SIGINT into KeyboardInterrupt, so that the `finally` blocks
 above run whichever way the grader is told to stop.  The signals are held
 off while a child is being started or stopped, so that no interrupt falls
-between starting a child and being ready to kill it.
+between starting a child with limits and being ready to kill it.
 """
 from __future__ import annotations
 
@@ -98,7 +99,7 @@ def held_signals() -> Iterator[set[signal.Signals]]:
 
 @contextlib.contextmanager
 def child(command: Sequence[str], *, cwd: os.PathLike[str] | str | None,
-          env: Mapping[str, str], limits: Limits = Limits(),
+          env: Mapping[str, str], limits: Limits | None = None,
           stdout: int | IO[Any] | None = subprocess.PIPE,
           stderr: int | IO[Any] | None = subprocess.STDOUT,
           pass_fds: Sequence[int] = ()) -> Iterator[subprocess.Popen[bytes]]:
@@ -106,11 +107,15 @@ def child(command: Sequence[str], *, cwd: os.PathLike[str] | str | None,
 
     Raises OSError when the program cannot be started.
     """
-    with held_signals() as mask:
-        proc = subprocess.Popen(list(command), cwd=cwd, env=dict(env),
-                                stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr,
-                                start_new_session=True, pass_fds=tuple(pass_fds),
-                                preexec_fn=_child_setup(limits, mask))
+    options: dict[str, Any] = dict(cwd=cwd, env=dict(env), stdin=subprocess.DEVNULL,
+                                   stdout=stdout, stderr=stderr, start_new_session=True,
+                                   pass_fds=tuple(pass_fds))
+    if limits is None:      # a signal held here would stay blocked in the child
+        proc = subprocess.Popen(list(command), **options)
+    else:
+        with held_signals() as mask:
+            proc = subprocess.Popen(list(command), preexec_fn=_child_setup(limits, mask),
+                                    **options)
     try:
         yield proc
     finally:
