@@ -22,7 +22,11 @@ bubblewrap (`bwrap`) sandbox whose world holds only what they need:
     --die-with-parent (the sandbox dies with bwrap and with the grader).
 
 Everything else -- solutions/, grader/, tests/, the user's home, /etc, the
-rest of the file system -- does not exist inside.  Paths inside are the
+rest of the file system -- does not exist inside.  Two options are newer
+than some distributions' bwrap (Ubuntu 22.04 has 0.6): --disable-userns and
+--size; without them the sandbox allows nested user namespaces and its
+tmpfs folders have no size cap (scratch folders then stay on disk, where
+only the per-file limit of the caller bounds them).  Paths inside are the
 host's paths, so compiler messages, debug info and gdb need no translation.
 
 `Sandbox(enabled=False)` (the --unsandboxed flag) runs the same commands
@@ -32,6 +36,7 @@ sandbox can be made here, and says why not.
 """
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 from dataclasses import dataclass, field
@@ -43,6 +48,7 @@ SYSTEM_READ_ONLY = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx3
                     "/etc/ld.so.cache")
 SANDBOX_PATH = "/usr/local/bin:/usr/bin:/bin"
 PROBE_TIMEOUT = 30.0
+OPTIONAL = ("--disable-userns", "--size")   # used when this bwrap knows them
 
 
 class SandboxError(Exception):
@@ -76,7 +82,9 @@ class Sandbox:
         """
         if not self.enabled:
             return list(argv)
-        return [self.bwrap, *_namespaces(mounts), *_system(), *_mounts(mounts),
+        known = _known_options(self.bwrap)
+        return [self.bwrap, *_namespaces(mounts, known), *_system(known),
+                *_mounts(mounts, known),
                 "--dir", str(cwd), "--remount-ro", "/", "--remount-ro", "/dev",
                 "--chdir", str(cwd), "--", *argv]
 
@@ -113,29 +121,45 @@ def refusal(error: SandboxError) -> str:
             "own (Gradescope, say), pass --unsandboxed.")
 
 
-def _namespaces(mounts: Mounts) -> list[str]:
-    args = ["--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent",
-            "--new-session", "--cap-drop", "ALL", "--hostname", "caplab"]
+@functools.cache
+def _known_options(bwrap: str) -> frozenset[str]:
+    """The OPTIONAL options this bwrap knows (from its --help), once per process."""
+    try:
+        text = subprocess.run([bwrap, "--help"], stdin=subprocess.DEVNULL,
+                              capture_output=True, timeout=PROBE_TIMEOUT).stdout
+    except (OSError, subprocess.SubprocessError):
+        return frozenset()
+    return frozenset(option for option in OPTIONAL if option.encode() + b" " in text)
+
+
+def _namespaces(mounts: Mounts, known: frozenset[str]) -> list[str]:
+    args = ["--unshare-all", "--unshare-user", "--die-with-parent", "--new-session",
+            "--cap-drop", "ALL", "--hostname", "caplab"]
+    if "--disable-userns" in known:
+        args.append("--disable-userns")
     if mounts.network:
         args.append("--share-net")
     return args
 
 
-def _system() -> list[str]:
+def _tmpfs(path: str, size: int, known: frozenset[str]) -> list[str]:
+    return (["--size", str(size)] if "--size" in known else []) + ["--tmpfs", path]
+
+
+def _system(known: frozenset[str]) -> list[str]:
     args: list[str] = []
     for path in SYSTEM_READ_ONLY:
         args += ["--ro-bind-try", path, path]
-    return args + ["--proc", "/proc", "--dev", "/dev",
-                   "--size", str(TMP_BYTES), "--tmpfs", "/tmp"]
+    return args + ["--proc", "/proc", "--dev", "/dev", *_tmpfs("/tmp", TMP_BYTES, known)]
 
 
-def _mounts(mounts: Mounts) -> list[str]:
+def _mounts(mounts: Mounts, known: frozenset[str]) -> list[str]:
     """Each mount after the mounts of the folders above it."""
     entries: list[tuple[Path, list[str]]] = []
     entries += [(path, ["--ro-bind-try", str(path), str(path)]) for path in mounts.read_only]
     entries += [(path, ["--bind", str(path), str(path)]) for path in mounts.writable]
-    entries += [(path, ["--size", str(size), "--tmpfs", str(path)])
-                for path, size in mounts.scratch]
+    if "--size" in known:           # else an uncapped tmpfs: better the folder on disk
+        entries += [(path, _tmpfs(str(path), size, known)) for path, size in mounts.scratch]
     entries += [(path, ["--dev-bind-try", str(path), str(path)]) for path in mounts.devices]
     entries.sort(key=lambda entry: len(entry[0].parts))
     return [arg for _path, args in entries for arg in args]

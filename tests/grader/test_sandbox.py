@@ -114,9 +114,10 @@ class BuildSandboxTest(unittest.TestCase):
         self.assertNotEqual(proc.returncode, 0)
 
     def test_processes_die_with_the_sandbox(self) -> None:
-        proc = self.shell("(setsid sleep 300 &) ; echo started")
+        marker = f"sleep 300.{os.getpid()}"             # no other sleep has this one
+        proc = self.shell(f"(setsid {marker} &) ; echo started")
         self.assertEqual(proc.stdout.strip(), "started")
-        leftover = subprocess.run(["pgrep", "-f", "^sleep 300$"], capture_output=True, text=True)
+        leftover = subprocess.run(["pgrep", "-f", f"^{marker}$"], capture_output=True, text=True)
         self.assertEqual(leftover.stdout, "")
 
     @unittest.skipUnless(os.geteuid() == 0 and shutil.which("setpriv"),
@@ -127,6 +128,34 @@ class BuildSandboxTest(unittest.TestCase):
                           prefix=prefix)
         self.assertEqual(proc.returncode, 0, proc.stderr)
         self.assertIn("int main", proc.stdout)
+
+
+@unittest.skipUnless(HAVE_BWRAP and sandbox_works(), "bubblewrap cannot make a sandbox here")
+class OlderBwrapTest(unittest.TestCase):
+    """A bwrap without --size and --disable-userns (Ubuntu 22.04 has 0.6)
+    still makes the sandbox, without those two."""
+
+    def test_it_still_works(self) -> None:
+        real = shutil.which("bwrap")
+        with tempfile.TemporaryDirectory(dir=ROOT / "build") as tmp:
+            old = Path(tmp) / "old-bwrap"
+            old.write_text(f"""#!/bin/sh
+if [ "$1" = --help ]; then {real} --help | grep -v -e --size -e --disable-userns; exit 0; fi
+for arg; do case $arg in --size|--disable-userns) echo "bwrap: Unknown option $arg" >&2
+    exit 1;; esac; done
+exec {real} "$@"
+""")
+            old.chmod(0o755)
+            sandbox = Sandbox(bwrap=str(old))
+            sandbox.check()
+            out = Path(tmp) / "out"
+            (out / "obj").mkdir(parents=True)
+            mounts = builder.build_mounts(root=ROOT, src_dir=ROOT / "libs", out_dir=out)
+            command = sandbox.command(["sh", "-c", f"echo x > {out}/obj/y && test ! -e "
+                                       f"{ROOT}/solutions"], mounts=mounts, cwd=ROOT)
+            proc = subprocess.run(command, capture_output=True, text=True)
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            self.assertTrue((out / "obj" / "y").is_file())     # on disk: no capped tmpfs
 
 
 class SandboxCommandTest(unittest.TestCase):
