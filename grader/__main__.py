@@ -122,14 +122,13 @@ def _src(lab: Lab, args: argparse.Namespace) -> Path:
 
 
 def _sandbox(args: argparse.Namespace) -> Sandbox:
-    """The sandbox for this run; SandboxError when none can be made."""
+    """The sandbox for this run.  Whether one can be made here is learnt
+    from the build, the first command in it (SandboxError)."""
     if args.unsandboxed:
         print("grader: --unsandboxed: the build and QEMU run with all of the grader's "
               "rights", file=sys.stderr)
         return Sandbox(enabled=False)
-    sandbox = Sandbox()
-    sandbox.check()
-    return sandbox
+    return Sandbox()
 
 
 # ---- check ----

@@ -298,7 +298,8 @@ def build(lab: Lab, *, root: Path, src: Path, work_dir: Path, sandbox: Sandbox |
 
     `timeout` bounds the kernel-and-libraries build, `submission_limit`
     (default: submission_timeout()) the build of the submission itself,
-    which runs in `sandbox` (default: a bubblewrap sandbox).
+    which runs in `sandbox` (default: a bubblewrap sandbox).  SandboxError
+    when bwrap cannot make the sandbox: nothing can be graded then.
     """
     sandbox = sandbox if sandbox is not None else Sandbox()
     work_dir = work_dir.resolve()
@@ -312,7 +313,11 @@ def build(lab: Lab, *, root: Path, src: Path, work_dir: Path, sandbox: Sandbox |
         result.errors = [str(exc)]
         return result
     result.scratch_dir.mkdir(parents=True)
-    status, output = _run_make(["make", "-s", "kernel", "libs"], root=root, timeout=timeout)
+    try:
+        status, output = _run_make(["make", "-s", "kernel", "libs"], root=root,
+                                   timeout=timeout)
+    except OSError as exc:
+        status, output = 127, f"cannot run make: {exc.strerror or exc}"
     if status != 0:
         result.output = output
         result.errors = ["the kernel and the libraries did not build (this is not the "
@@ -325,9 +330,16 @@ def build(lab: Lab, *, root: Path, src: Path, work_dir: Path, sandbox: Sandbox |
     # The CPU limit matters only to a compiler that outlives a grader killed
     # with SIGKILL when there is no sandbox (whose pid namespace ends it).
     limits = dataclasses.replace(SUBMISSION_LIMITS, cpu_seconds=int(limit) + 10)
-    status, output = _run_make(sandbox.command(result.command, mounts=mounts, cwd=root),
-                               root=root,
-                               timeout=limit, limits=limits)
+    try:
+        status, output = _run_make(sandbox.command(result.command, mounts=mounts, cwd=root),
+                                   root=root, timeout=limit, limits=limits)
+    except OSError as exc:
+        if sandbox.enabled:
+            raise sandbox.start_error(exc) from None
+        status, output = 127, f"cannot run make: {exc.strerror or exc}"
+    sandbox_failure = sandbox.setup_error(status, output)
+    if sandbox_failure is not None:
+        raise sandbox_failure
     result.output = output
     # Regular files, not links: QEMU's sandbox would mount a link's target.
     result.ok = status == 0 and all(_is_regular(out_dir / name) for name in PRODUCTS)
@@ -373,15 +385,13 @@ def _run_make(command: list[str], *, root: Path, timeout: float,
               limits: processes.Limits | None = None) -> tuple[int, str]:
     """Run make; stdout and stderr together, in the order they came, at
     most MAX_OUTPUT_BYTES of it; status 124 when it ran out of time.
-    `limits`: for the submission's build (None: our own, trusted)."""
-    try:
-        with processes.child(command, cwd=root, env=_build_env(), limits=limits) as proc:
-            assert proc.stdout is not None
-            deadline = time.monotonic() + timeout
-            kept, dropped, finished = _read_output(proc.stdout.fileno(), deadline)
-            status = _wait(proc, deadline) if finished else None
-    except OSError as exc:
-        return 127, f"cannot run {command[0]}: {exc.strerror or exc}"
+    `limits`: for the submission's build (None: our own, trusted).
+    OSError when the program cannot be started."""
+    with processes.child(command, cwd=root, env=_build_env(), limits=limits) as proc:
+        assert proc.stdout is not None
+        deadline = time.monotonic() + timeout
+        kept, dropped, finished = _read_output(proc.stdout.fileno(), deadline)
+        status = _wait(proc, deadline) if finished else None
     output = kept.decode("utf-8", "replace")
     if dropped:
         output += f"\n... ({dropped} more bytes of output not kept)\n"

@@ -7,9 +7,10 @@ and the build).  Nothing of an earlier grade in the work folder survives:
 the folder is emptied first (but for the command line's `.lock`).
 
 Both the build and the boot happen in `sandbox` (sandbox.py); the kernel
-and the libraries are built before, outside it (build.py).  A caller that
-grades with a real sandbox should call `sandbox.check()` once first, to
-refuse clearly where a sandbox cannot be made.
+and the libraries are built before, outside it (build.py).  Where bwrap
+cannot make a sandbox, grade() raises SandboxError (nothing is graded);
+`sandbox.check()` tells the same beforehand, for a batch that wants to
+know before it starts.
 """
 from __future__ import annotations
 

@@ -89,7 +89,11 @@ class Sandbox:
                 "--chdir", str(cwd), "--", *argv]
 
     def check(self) -> None:
-        """Make a throw-away sandbox; SandboxError says why it failed."""
+        """Make a throw-away sandbox; SandboxError says why it failed.
+
+        The command line does not call this: it learns the same from the
+        build, the first sandboxed command (setup_error), one bwrap sooner.
+        """
         if not self.enabled:
             return
         argv = self.command(["true"], mounts=Mounts(), cwd=Path("/"))
@@ -97,19 +101,32 @@ class Sandbox:
             proc = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                   stderr=subprocess.STDOUT, timeout=PROBE_TIMEOUT,
                                   env={"PATH": SANDBOX_PATH})
-        except FileNotFoundError:
-            raise SandboxError(f"bubblewrap ({self.bwrap}) is not installed "
-                               "(Debian/Ubuntu: apt-get install bubblewrap)") from None
-        except (OSError, subprocess.SubprocessError) as exc:
+        except OSError as exc:
+            raise self.start_error(exc) from None
+        except subprocess.SubprocessError as exc:
             raise SandboxError(f"cannot run {self.bwrap}: {exc}") from None
-        if proc.returncode != 0:
-            said = proc.stdout.decode("utf-8", "replace").strip()[-500:]
-            raise SandboxError(f"{self.bwrap} could not make a sandbox (exit status "
-                               f"{proc.returncode}): {said or 'no message'}; "
-                               "are user namespaces disabled on this machine? "
-                               "(sysctl user.max_user_namespaces, "
-                               "kernel.unprivileged_userns_clone, or an AppArmor rule "
-                               "for bwrap)")
+        error = self.setup_error(proc.returncode, proc.stdout.decode("utf-8", "replace"))
+        if error is not None or proc.returncode != 0:
+            raise error or SandboxError(f"{self.bwrap} true exited with {proc.returncode}")
+
+    def start_error(self, exc: OSError) -> SandboxError:
+        """bwrap itself could not be started."""
+        if isinstance(exc, FileNotFoundError):
+            return SandboxError(f"bubblewrap ({self.bwrap}) is not installed "
+                                "(Debian/Ubuntu: apt-get install bubblewrap)")
+        return SandboxError(f"cannot run {self.bwrap}: {exc.strerror or exc}")
+
+    def setup_error(self, status: int, output: str) -> SandboxError | None:
+        """Whether a sandboxed command failed because bwrap could not make
+        the sandbox: its messages come first, before the command could say
+        anything, and start with "bwrap: "."""
+        if not self.enabled or status == 0 or not output.startswith("bwrap: "):
+            return None
+        said = output.strip().splitlines()[0][:500]
+        return SandboxError(f"{self.bwrap} could not make a sandbox (exit status {status}): "
+                            f"{said}; are user namespaces disabled on this machine? "
+                            "(sysctl user.max_user_namespaces, "
+                            "kernel.unprivileged_userns_clone, or an AppArmor rule for bwrap)")
 
 
 def refusal(error: SandboxError) -> str:
