@@ -31,8 +31,10 @@ host's paths, so compiler messages, debug info and gdb need no translation.
 
 `Sandbox(enabled=False)` (the --unsandboxed flag) runs the same commands
 directly: only for graders that already give every submission a throw-away
-container of its own.  `Sandbox.check()` finds out, by trying, whether a
-sandbox can be made here, and says why not.
+container of its own.  Whether a sandbox can be made here is found out by
+trying: `setup_error()` reads bwrap's own failure from a sandboxed
+command's output (the build is the first), and `Sandbox.check()` asks
+beforehand with an empty sandbox.
 """
 from __future__ import annotations
 

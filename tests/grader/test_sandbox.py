@@ -172,6 +172,15 @@ class SandboxCommandTest(unittest.TestCase):
         self.assertIn("--share-net", Sandbox(bwrap="bwrap").command(
             ["true"], mounts=Mounts(network=True), cwd=ROOT))
 
+    def test_bwraps_own_failure_is_told_from_the_builds(self) -> None:
+        sandbox = Sandbox(bwrap="bwrap")
+        error = sandbox.setup_error(1, "bwrap: No permissions to create a new namespace\n")
+        self.assertIsNotNone(error)
+        self.assertIn("user namespaces", str(error))
+        self.assertIsNone(sandbox.setup_error(2, "main.c:1:1: error: bwrap: x\n"))
+        self.assertIsNone(sandbox.setup_error(0, "bwrap: a warning\n"))
+        self.assertIsNone(Sandbox(enabled=False).setup_error(1, "bwrap: x\n"))
+
     def test_parents_are_mounted_before_children(self) -> None:
         mounts = Mounts(read_only=(Path("/a/b/c"),), writable=(Path("/a/b"),),
                         scratch=((Path("/a/b/c/d/e"), 10),))
