@@ -166,9 +166,14 @@ def _tmpfs(path: str, size: int, known: frozenset[str]) -> list[str]:
 
 
 def _system(known: frozenset[str]) -> list[str]:
+    """The system folders: a link stays a link (/bin -> usr/bin on a merged
+    /usr: cheaper than one more mount), a folder is mounted read-only."""
     args: list[str] = []
     for path in SYSTEM_READ_ONLY:
-        args += ["--ro-bind-try", path, path]
+        if os.path.islink(path):
+            args += ["--symlink", os.readlink(path), path]
+        elif os.path.exists(path):
+            args += ["--ro-bind", path, path]
     return args + ["--proc", "/proc", "--dev", "/dev", *_tmpfs("/tmp", TMP_BYTES, known)]
 
 
