@@ -80,7 +80,7 @@ help:
 	@echo "  make gdb LAB=..                as run, but QEMU waits for gdb (writes .gdbinit)"
 	@echo "  make exercises                 regenerate exercises/ from solutions/"
 	@echo "  make test                      every test suite; ends with 'N passed, N failed'"
-	@echo "  make bench                     median timings of check, boot and a clean build"
+	@echo "  make bench                     median timings of check, boot, a clean build and the sandbox"
 	@echo "  make                           build the kernel and the user libraries"
 	@echo "  make lab LAB=.. SRCDIR=.. OUT=.."
 	@echo "                                 build one root task (used by the grader)"

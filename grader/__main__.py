@@ -1,12 +1,16 @@
 """The grader's command line: `python3 -m grader {check,run,exercises} ...`.
 
     check LAB   build, boot, judge every step, print a report; exit 0 only
-                when every step passes (1 otherwise, 2 for a broken lab)
+                when every step passes (1 otherwise, 2 for a broken lab or
+                when no sandbox can be made: see --unsandboxed)
     run LAB     build and boot with the console on the terminal; exit with
                 the root task's exit status (1 if it did not exit normally)
     exercises   the exercise generator (grader/exercises.py, by the labs)
 
 The last run's console and events are kept in build/grader/<lab>/.
+Grading one submission is grader/grade.py; the build and the boot run in a
+bubblewrap sandbox (grader/sandbox.py).  SIGTERM and SIGHUP stop the grader
+as Ctrl-C does: every child process is killed on the way out.
 A bad submission must never produce a traceback here; a grader bug may, and
 then the catch-all below says "internal grader error" and exits with 2.
 """
@@ -24,14 +28,15 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from grader import build as builder
-from grader import qemu
-from grader.judge import Judgement, every_step_passed, judge, judge_build_failure
+from grader import grade as grading
+from grader import processes, qemu
+from grader.grade import KERNEL_ELF
+from grader.judge import Judgement, judge
 from grader.lab import Lab, LabError, load_lab
 from grader.report import as_json, print_report
+from grader.sandbox import Sandbox, SandboxError, refusal
 
 ROOT = Path(__file__).resolve().parent.parent
-KERNEL = Path("build/kernel/kernel.bin")
-KERNEL_ELF = Path("build/kernel/kernel.elf")
 
 EXIT_PASS, EXIT_FAIL, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -68,6 +73,9 @@ def _common(command: argparse.ArgumentParser) -> None:
                          help="the student's folder (default: the lab's exercises folder)")
     command.add_argument("--timeout", metavar="S", type=_seconds,
                          help="wall-clock limit for one boot (default: lab.toml, else 20)")
+    command.add_argument("--unsandboxed", action="store_true",
+                         help="build and boot without the bubblewrap sandbox: only where "
+                              "every submission runs in a throw-away container of its own")
 
 
 def _seconds(text: str) -> float:
@@ -109,34 +117,18 @@ def _lab_lock(lab: Lab) -> Iterator[None]:
         yield
 
 
-def _build(lab: Lab, args: argparse.Namespace) -> builder.BuildResult:
-    src = args.src if args.src is not None else lab.folder
-    return builder.build(lab, root=ROOT, src=src, work_dir=_work_dir(lab))
+def _src(lab: Lab, args: argparse.Namespace) -> Path:
+    return args.src if args.src is not None else lab.folder
 
 
-def _boot(lab: Lab, result: builder.BuildResult, *, timeout: float | None,
-          echo: Any = None, gdb: int | None = None, until: Any = None) -> qemu.Run:
-    work = _work_dir(lab)
-    run = qemu.boot(kernel=KERNEL, roottask=_for_qemu(result.roottask), run_dir=work,
-                    timeout=timeout, echo=echo, gdb=gdb, cwd=ROOT, until=until)
-    run.symbols = qemu.read_symbols(result.out_dir / "roottask.sym")
-    run.save(work)
-    return run
-
-
-def _for_qemu(path: Path) -> Path:
-    """A path relative to the repository when possible: shorter, and free of
-    the commas a user's home folder might hold."""
-    try:
-        return path.relative_to(ROOT)
-    except ValueError:
-        return path
-
-
-def _kernel_missing() -> str | None:
-    if (ROOT / KERNEL).is_file():
-        return None
-    return f"{KERNEL} is missing: the kernel has not been built (try `make`)"
+def _sandbox(args: argparse.Namespace) -> Sandbox:
+    """The sandbox for this run.  Whether one can be made here is learnt
+    from the build, the first command in it (SandboxError)."""
+    if args.unsandboxed:
+        print("grader: --unsandboxed: the build and QEMU run with all of the grader's "
+              "rights", file=sys.stderr)
+        return Sandbox(enabled=False)
+    return Sandbox()
 
 
 # ---- check ----
@@ -150,8 +142,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             return EXIT_ERROR
         run = qemu.Run.load(args.replay)
         return _report(lab, judge(lab, run), run, args)
+    sandbox = _sandbox(args)
     with _lab_lock(lab):
-        judgement, run = _build_boot_judge(lab, args, timeout=timeout)
+        judgement, run = _build_boot_judge(lab, args, sandbox=sandbox, timeout=timeout)
         return _report(lab, judgement, run, args)
 
 
@@ -166,24 +159,19 @@ def _report(lab: Lab, judgement: Judgement, run: qemu.Run | None,
     return EXIT_PASS if judgement.passed else EXIT_FAIL
 
 
-def _build_boot_judge(lab: Lab, args: argparse.Namespace, *, timeout: float
-                      ) -> tuple[Judgement, qemu.Run | None]:
-    built = _build(lab, args)
-    if args.verbose and built.command:
-        print("$ " + " ".join(built.command), file=sys.stderr)
-    missing = _kernel_missing() if built.ok else None
-    if not built.ok or missing:
-        return judge_build_failure(lab, built.errors or [missing or "build failed"]), None
-    run = _boot(lab, built, timeout=timeout, until=every_step_passed(lab))
-    judgement = judge(lab, run)
-    judgement.build_warnings = built.warnings
-    return judgement, run
+def _build_boot_judge(lab: Lab, args: argparse.Namespace, *, sandbox: Sandbox,
+                      timeout: float) -> tuple[Judgement, qemu.Run | None]:
+    graded = grading.grade(lab, root=ROOT, src=_src(lab, args), work_dir=_work_dir(lab),
+                           sandbox=sandbox, timeout=timeout)
+    if args.verbose and graded.build.command:
+        print("$ " + " ".join(graded.build.command), file=sys.stderr)
+    return graded.judgement, graded.run
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", errors="replace")
     except OSError as exc:
         print(f"grader: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
 
@@ -192,28 +180,31 @@ def _write_json(path: Path, data: dict[str, Any]) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     lab = _load(args.lab)
+    sandbox = _sandbox(args)
     with _lab_lock(lab):
-        return _build_and_run(lab, args)
+        return _build_and_run(lab, args, sandbox)
 
 
-def _build_and_run(lab: Lab, args: argparse.Namespace) -> int:
-    built = _build(lab, args)
+def _build_and_run(lab: Lab, args: argparse.Namespace, sandbox: Sandbox) -> int:
+    work = _work_dir(lab)
+    grading.reset_work_dir(work)
+    built = builder.build(lab, root=ROOT, src=_src(lab, args), work_dir=work, sandbox=sandbox)
     if not built.ok:
         print("build failed:", file=sys.stderr)
         for line in built.errors:
             print(f"  {line}", file=sys.stderr)
         return EXIT_FAIL
-    missing = _kernel_missing()
+    missing = grading.kernel_missing(ROOT)
     if missing:
         print(f"grader: {missing}", file=sys.stderr)
         return EXIT_FAIL
     port = None
     if args.gdb:
         port = qemu.gdb_port()
-        student = (args.src if args.src is not None else lab.folder).resolve()
-        _write_gdbinit(built.roottask, port, sources=(built.src_dir, student))
-    run = _boot(lab, built, timeout=None if args.gdb else (args.timeout or lab.timeout),
-                echo=_echo, gdb=port)
+        _write_gdbinit(built.roottask, port, sources=(built.src_dir, _src(lab, args).resolve()))
+    run = grading.boot(built, root=ROOT, work_dir=work, sandbox=sandbox,
+                       timeout=None if args.gdb else (args.timeout or lab.timeout),
+                       echo=_echo, gdb=port)
     if run.console_bytes and not run.console_bytes.endswith(b"\n"):
         _echo(b"\n")
     status = run.exit_status
@@ -247,9 +238,9 @@ def _write_gdbinit(roottask: Path, port: int, *, sources: tuple[Path, Path] | No
     text = f"set architecture i386:x86-64\nfile {KERNEL_ELF}\n"
     if sources is not None:
         text += f"set substitute-path {sources[0]} {sources[1]}\n"
-    text += (f"add-symbol-file {_for_qemu(roottask)}\n"
+    text += (f"add-symbol-file {grading.relative(roottask, ROOT)}\n"
              f"target remote localhost:{port}\n")
-    (ROOT / ".gdbinit").write_text(text)
+    (ROOT / ".gdbinit").write_text(text, errors="surrogateescape")   # paths as bytes
     print(f"QEMU is waiting for gdb on port {port}.  In another terminal:\n"
           f"    cd {ROOT} && gdb -nx -x .gdbinit\n"
           f"(plain `gdb` also works if your ~/.gdbinit has "
@@ -282,10 +273,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         if arguments[:1] == ["exercises"]:
             return cmd_exercises(arguments[1:])
         args = parser().parse_args(arguments)
-        return cmd_check(args) if args.command == "check" else cmd_run(args)
+        with processes.stop_on_signals():
+            return cmd_check(args) if args.command == "check" else cmd_run(args)
     except LabError as exc:
         print(f"lab error: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    except SandboxError as exc:
+        print(refusal(exc), file=sys.stderr)
+        return EXIT_ERROR
+    except processes.Interrupted as exc:
+        print(f"\ngrader: stopped by {exc}", file=sys.stderr)
+        return 128 + exc.signum
     except KeyboardInterrupt:
         print("\ngrader: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
