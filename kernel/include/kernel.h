@@ -26,7 +26,7 @@ NORETURN void machine_halt(int status);   /* isa-debug-exit; never returns */
 #define HALT_OK    0x10                   /* QEMU exits with status 33 */
 #define HALT_PANIC 0x11                   /* QEMU exits with status 35 */
 void machine_init(void);                  /* segments, IDT, SYSCALL, PIC, serial */
-void handle_interrupt(word_t irq);        /* interrupt.c: PIC line irq fired */
+void handle_interrupt(word_t irq);        /* interrupt.c: kernel IRQ irq (IDT vector 32 + irq) fired */
 bool irq_wakeup_possible(void);           /* interrupt.c: could an IRQ wake a thread? */
 
 /* ---- printf.c ---- */

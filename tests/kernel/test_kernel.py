@@ -59,7 +59,7 @@ HAVE_QEMU = shutil.which(os.environ.get("CAPLAB_QEMU", "qemu-system-x86_64")) is
 NO_QEMU = "qemu-system-x86_64 is not installed (apt-get install qemu-system-x86)"
 
 # Folders whose root task must pass every check and exit 0.
-PASSING_FOLDERS = ("untyped", "cnode", "notification", "tcb_ipc", "vspace", "preempt")
+PASSING_FOLDERS = ("untyped", "cnode", "notification", "tcb_ipc", "vspace", "preempt", "irq")
 FAULT_FOLDER = "notification_fault"
 # adversarial/: every check passes on a correct kernel; threads named
 # ADVERSARIAL_VICTIM are meant to die of a fault the kernel reports.
@@ -312,6 +312,9 @@ class KernelTests(unittest.TestCase):
 
     def test_preempt(self) -> None:
         self.assertAllPassed(outcome_of(self, "preempt"))
+
+    def test_irq(self) -> None:
+        self.assertAllPassed(outcome_of(self, "irq"))
 
     def test_notification_fault(self) -> None:
         """Wait through a cap without Read: a CapFault in the receive phase;

@@ -24,13 +24,36 @@
 
 #define RFLAGS_IF      (1ull << 9)
 
-#define VEC_IRQ_BASE   32          /* legacy PIC lines 0..15 */
-#define VEC_TIMER      48          /* the kernel's LAPIC timer */
+/*
+ * Interrupt vectors, numbered as seL4 numbers them on pc99: kernel IRQ n
+ * (ISA lines 0..15 from IRQControl_Get, then 16..123 for the vectors
+ * 0..107 of IRQControl_GetIOAPIC) arrives at IDT vector VEC_IRQ_BASE + n.
+ * The kernel's own LAPIC timer comes after them.
+ */
+#define VEC_IRQ_BASE   32
+#define NUM_ISA_IRQS   16          /* kernel IRQs 0..15: the legacy ISA lines */
+#define NUM_IOAPIC_VECTORS 108     /* GetIOAPIC's vector argument: 0..107 */
+#define NUM_IRQS       (NUM_ISA_IRQS + NUM_IOAPIC_VECTORS)
+#define VEC_TIMER      (VEC_IRQ_BASE + NUM_IRQS)   /* 156 */
 #define VEC_SPURIOUS   255
 #define TIMER_TICK_US  2000        /* one scheduler tick */
 #define TIME_SLICE     5           /* ticks a thread runs before round robin */
 
 void lapic_timer_ack(void);
+void lapic_eoi(void);                  /* end of any interrupt the local APIC delivered */
+uint32_t lapic_id(void);               /* this CPU's APIC ID (I/O APIC destination) */
+
+/* The APIC register pages, mapped uncached by machine.c (2 MiB pages). */
+#define LAPIC_PBASE    0xFEE00000ull
+#define IOAPIC_PBASE   0xFEC00000ull
+#define LAPIC_VBASE    0xffffffffc0000000ull
+#define IOAPIC_VBASE   (LAPIC_VBASE + (2ull << 20))
+
+/* ioapic.c: the I/O APIC's redirection table (one I/O APIC, as on QEMU's pc). */
+void ioapic_init(void);                /* every pin masked, delivered to this CPU */
+unsigned ioapic_pin_count(void);       /* redirection entries (24 on QEMU) */
+void ioapic_route(unsigned pin, bool level, bool active_low, unsigned vector);  /* left masked */
+void ioapic_set_mask(unsigned pin, bool masked);
 
 static inline void outb(uint16_t port, uint8_t v)
 { __asm__ volatile("outb %0, %1" :: "a"(v), "Nd"(port)); }
@@ -65,5 +88,9 @@ NORETURN void return_to_user(const struct user_context *ctx);
 NORETURN void return_to_user_sysret(const struct user_context *ctx);
 void idle_wait(void);
 void syscall_entry(void);
-extern const word_t trap_vectors[];
+extern const word_t trap_vectors[];   /* exception stubs, vectors 0..31 */
+/* Interrupt stubs, INTERRUPT_STUB_BYTES apart: vectors VEC_IRQ_BASE..VEC_TIMER,
+ * then one for VEC_SPURIOUS. */
+extern const char interrupt_stubs[];
+#define INTERRUPT_STUB_BYTES 16
 extern char kernel_stack_top[];

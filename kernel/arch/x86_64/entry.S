@@ -220,19 +220,34 @@ TRAP_ERR   21
 .irp n, 22,23,24,25,26,27,28,29,30,31
 TRAP_NOERR \n
 .endr
-.irp n, 32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,48,255
-TRAP_NOERR \n
-.endr
 
-/* Table of stub addresses for the IDT set-up in C: vectors 0..48, then 255. */
+/*
+ * Interrupt stubs: one every 16 bytes for vectors 32..156 (the IRQs of
+ * cpu.h and the LAPIC timer), then one for the spurious vector 255.
+ * machine.c computes each gate's address from interrupt_stubs.
+ */
+    .align 16
+    .global interrupt_stubs
+interrupt_stubs:
+.set vec, 32
+.rept 156 - 32 + 1
+    .org interrupt_stubs + (vec - 32) * 16     /* fails to assemble if a stub outgrew 16 bytes */
+    pushq $0
+    pushq $vec
+    jmp trap_common
+.set vec, vec + 1
+.endr
+    .org interrupt_stubs + (156 + 1 - 32) * 16
+    pushq $0
+    pushq $255
+    jmp trap_common
+
+/* Table of exception stub addresses for the IDT set-up in C: vectors 0..31. */
     .section .rodata
     .align 8
     .global trap_vectors
 trap_vectors:
 .irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
-    .quad trap_vector_\n
-.endr
-.irp n, 32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,48,255
     .quad trap_vector_\n
 .endr
 

@@ -1,7 +1,8 @@
 /*
  * arch/x86_64/machine.c - the machine under the kernel: segments, the
- * interrupt table, SYSCALL set-up, the legacy PIC, serial ports, physical
- * memory access and stopping the machine.
+ * interrupt table, SYSCALL set-up, the legacy PIC (kept masked: device
+ * interrupts come through the I/O APIC, see ioapic.c), the local APIC and
+ * its timer, serial ports, physical memory access and stopping the machine.
  *
  * Segments: GDT = null, kernel code 0x08, kernel data 0x10, user data
  * 0x18, user code 0x20, TSS 0x28 (two slots).  SYSRET/IRET to user use
@@ -123,9 +124,11 @@ static void idt_set(unsigned vec, word_t handler, unsigned dpl)
 
 static void idt_init(void)
 {
-    for (unsigned v = 0; v <= VEC_TIMER; v++)
+    for (unsigned v = 0; v < VEC_IRQ_BASE; v++)
         idt_set(v, trap_vectors[v], 0);
-    idt_set(VEC_SPURIOUS, trap_vectors[VEC_TIMER + 1], 0);
+    for (unsigned v = VEC_IRQ_BASE; v <= VEC_TIMER; v++)
+        idt_set(v, (word_t)interrupt_stubs + INTERRUPT_STUB_BYTES * (v - VEC_IRQ_BASE), 0);
+    idt_set(VEC_SPURIOUS, (word_t)interrupt_stubs + INTERRUPT_STUB_BYTES * (VEC_TIMER + 1 - VEC_IRQ_BASE), 0);
     struct table_ptr p = { sizeof(idt) - 1, (uint64_t)idt };
     __asm__ volatile("lidt %0" :: "m"(p));
 }
@@ -151,13 +154,13 @@ static void syscall_init(void)
 
 /*
  * The local APIC timer drives preemption (the PIT stays free for user
- * drivers, as in seL4).  Its registers are memory-mapped at 0xFEE00000,
- * outside the kernel's 1 GiB window, so one 2 MiB uncached page maps them
- * at LAPIC_VBASE through the last entry of the kernel's PDPT.  QEMU counts
- * the timer at 1 GHz before the divider.
+ * drivers, as in seL4).  The local APIC's registers (0xFEE00000) and the
+ * I/O APIC's (0xFEC00000) lie outside the kernel's 1 GiB window, so two
+ * 2 MiB uncached pages map them at LAPIC_VBASE and IOAPIC_VBASE through
+ * the last entry of the kernel's PDPT.  QEMU counts the timer at 1 GHz
+ * before the divider.
  */
-#define LAPIC_PBASE     0xFEE00000ull
-#define LAPIC_VBASE     0xffffffffc0000000ull
+#define LAPIC_ID        0x020
 #define LAPIC_EOI       0x0B0
 #define LAPIC_SVR       0x0F0
 #define LAPIC_LVT_TIMER 0x320
@@ -167,23 +170,38 @@ static void syscall_init(void)
 #define MSR_APIC_BASE   0x1B
 
 extern uint64_t boot_pdpt_high[];
-static uint64_t lapic_pd[512] __attribute__((aligned(4096)));
+static uint64_t apic_pd[512] __attribute__((aligned(4096)));
 
 static void lapic_write(unsigned reg, uint32_t v)
 {
     *(volatile uint32_t *)(LAPIC_VBASE + reg) = v;
 }
 
-void lapic_timer_ack(void)
+void lapic_eoi(void)
 {
     lapic_write(LAPIC_EOI, 0);
 }
 
-static void lapic_timer_init(void)
+void lapic_timer_ack(void)
+{
+    lapic_eoi();
+}
+
+uint32_t lapic_id(void)
+{
+    return *(volatile uint32_t *)(LAPIC_VBASE + LAPIC_ID) >> 24;
+}
+
+static void apic_map(void)
 {
     uint64_t *pdpt = kptr_of((paddr_t)boot_pdpt_high);
-    lapic_pd[0] = LAPIC_PBASE | 0x1 | 0x2 | 0x8 | 0x10 | 0x80;   /* P W PWT PCD PS */
-    pdpt[511] = paddr_of(lapic_pd) | 0x1 | 0x2;
+    apic_pd[0] = LAPIC_PBASE | 0x1 | 0x2 | 0x8 | 0x10 | 0x80;    /* P W PWT PCD PS */
+    apic_pd[1] = IOAPIC_PBASE | 0x1 | 0x2 | 0x8 | 0x10 | 0x80;
+    pdpt[511] = paddr_of(apic_pd) | 0x1 | 0x2;
+}
+
+static void lapic_timer_init(void)
+{
     wrmsr(MSR_APIC_BASE, LAPIC_PBASE | (1 << 11) | (rdmsr(MSR_APIC_BASE) & (1 << 8)));
     lapic_write(LAPIC_SVR, 0x100 | VEC_SPURIOUS);                 /* enable */
     lapic_write(LAPIC_TIMER_DIV, 0x3);                            /* divide by 16 */
@@ -199,7 +217,9 @@ void machine_init(void)
     idt_init();
     pic_init();
     syscall_init();
+    apic_map();
     lapic_timer_init();
+    ioapic_init();
 }
 
 void machine_halt(int code)
