@@ -280,6 +280,7 @@ static void make_zombie(struct cte *s, struct cte *top)
         struct tcb *t = kptr_of(c.ptr);
         unbind_notification(t);
         tcb_suspend(t);
+        tcb_debug_remove(t);
     }
     unlink_and_clear(s);
     s->cap.type = cap_zombie;

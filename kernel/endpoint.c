@@ -346,8 +346,10 @@ void cancel_all_ipc(struct endpoint *ep)
         struct tcb *t = tcb_at(ep->queue_head);
         ep_remove(ep, t);
         set_thread_state(t, ThreadState_Restart);
+        sched_enqueue(t);
     }
     ep->state = EP_IDLE;
+    reschedule_required();
 }
 
 void cancel_badged_sends(struct endpoint *ep, word_t badge)
@@ -361,6 +363,8 @@ void cancel_badged_sends(struct endpoint *ep, word_t badge)
         if (t->blocked_badge == badge) {
             ep_remove(ep, t);
             set_thread_state(t, ThreadState_Restart);
+            sched_enqueue(t);
         }
     }
+    reschedule_required();
 }

@@ -151,6 +151,7 @@ void cancel_all_signals(struct notification *n)
         set_thread_state(t, ThreadState_Restart);
         sched_enqueue(t);
     }
+    reschedule_required();
 }
 
 /* ---- binding ---- */

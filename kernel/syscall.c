@@ -299,12 +299,6 @@ static void debug_snapshot(struct tcb *t)
     }
 }
 
-static void debug_dump_scheduler(struct tcb *t)
-{
-    kprintf("Scheduler: current thread %p \"%s\" priority %u\n", (void *)t,
-            thread_name(t), t->priority);
-}
-
 static void handle_unknown_syscall(struct tcb *t, word_t number)
 {
     fault_set_unknown_syscall(t, number);
@@ -327,7 +321,7 @@ static void handle_syscall(struct tcb *t, sword_t number)
     case seL4_SysDebugCapIdentify: debug_cap_identify(t); break;
     case seL4_SysDebugNameThread: debug_name_thread(t); break;
     case seL4_SysDebugSnapshot: debug_snapshot(t); break;
-    case seL4_SysDebugDumpScheduler: debug_dump_scheduler(t); break;
+    case seL4_SysDebugDumpScheduler: debug_dump_scheduler(); break;
     default: handle_unknown_syscall(t, (word_t)number); break;
     }
 }

@@ -114,11 +114,13 @@ void tcb_suspend(struct tcb *t)
     set_thread_state(t, ThreadState_Inactive);
 }
 
+/* Resume: a stopped thread restarts at the head of its queue (seL4). */
 void tcb_restart(struct tcb *t)
 {
     if (t->state == ThreadState_Inactive || t->state == ThreadState_BlockedOnReply) {
         cancel_ipc(t);
         set_thread_state(t, ThreadState_Restart);
+        sched_enqueue(t);
     }
 }
 

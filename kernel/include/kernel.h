@@ -205,16 +205,22 @@ void tcb_write_fault_reply_registers(struct tcb *r, struct tcb *replier, word_t 
 extern struct tcb *cur_thread;
 void set_thread_state(struct tcb *t, enum thread_state s);
 bool thread_is_runnable(const struct tcb *t);
-void sched_enqueue(struct tcb *t);
+void sched_enqueue(struct tcb *t);                   /* head of its priority's ready queue */
+void sched_append(struct tcb *t);                    /* tail of its priority's ready queue */
 void sched_dequeue(struct tcb *t);
+void possible_switch_to(struct tcb *t);              /* t became runnable: may run next */
+void reschedule_required(void);                      /* choose the next thread afresh */
 void schedule(void);                                 /* pick cur_thread for the return to user */
 void set_badge_register(struct tcb *t, word_t badge); /* RDI on return */
 void set_msginfo_register(struct tcb *t, seL4_MessageInfo_t info);  /* RSI */
 void wake_with_badge(struct tcb *t, word_t badge);   /* notification delivery: RDI = badge, Running */
 const char *thread_name(const struct tcb *t);
-void sched_yield(struct tcb *t);
+void sched_yield(struct tcb *t);                     /* current thread to the tail, choose anew */
 void sched_set_priority(struct tcb *t, unsigned prio);
 NORETURN void activate_and_return(void);             /* schedule and leave for user mode */
+void tcb_debug_append(struct tcb *t);                /* a new TCB joins the list of all TCBs */
+void tcb_debug_remove(struct tcb *t);                /* its last cap is gone */
+void debug_dump_scheduler(void);                     /* seL4_DebugDumpScheduler's table */
 NORETURN void kernel_halt(const char *reason, word_t status, struct tcb *t);  /* "halt" event */
 void thread_exit(struct tcb *t, word_t status, bool root);  /* main() returned: suspend t */
 

@@ -178,6 +178,7 @@ struct tcb {
     uint64_t blocked_cptr;      /* cptr used for the blocking call (for events) */
     uint32_t ipc_prev, ipc_next;   /* EP or notification queue links (paddr) */
     uint32_t sched_prev, sched_next; /* ready queue links (paddr) */
+    uint32_t debug_prev, debug_next; /* the list of every TCB, for DebugDumpScheduler */
     uint64_t fault_ep;          /* cptr, looked up in the thread's own CSpace */
     uint64_t ipc_buffer;        /* user vaddr of the IPC buffer, 0 = none */
     uint64_t bound_ntfn;        /* paddr of the bound notification or 0 */

@@ -59,7 +59,7 @@ HAVE_QEMU = shutil.which(os.environ.get("CAPLAB_QEMU", "qemu-system-x86_64")) is
 NO_QEMU = "qemu-system-x86_64 is not installed (apt-get install qemu-system-x86)"
 
 # Folders whose root task must pass every check and exit 0.
-PASSING_FOLDERS = ("untyped", "cnode", "notification", "tcb_ipc", "vspace", "preempt", "irq")
+PASSING_FOLDERS = ("untyped", "cnode", "notification", "tcb_ipc", "vspace", "preempt", "irq", "sched", "dump")
 FAULT_FOLDER = "notification_fault"
 # adversarial/: every check passes on a correct kernel; threads named
 # ADVERSARIAL_VICTIM are meant to die of a fault the kernel reports.
@@ -315,6 +315,39 @@ class KernelTests(unittest.TestCase):
 
     def test_irq(self) -> None:
         self.assertAllPassed(outcome_of(self, "irq"))
+
+    def test_sched(self) -> None:
+        self.assertAllPassed(outcome_of(self, "sched"))
+
+    def test_dump_scheduler(self) -> None:
+        """seL4_DebugDumpScheduler prints seL4's table (x86_64, non-MCS debug
+        build): header, dashes, one row per TCB, newest first, idle last."""
+        outcome = outcome_of(self, "dump")
+        self.assertAllPassed(outcome)
+        run = outcome.run
+        assert run is not None
+        lines = [line.rstrip("\r\n") for line in run.console]
+        start = lines.index("# begin dump") + 1
+        table = lines[start:lines.index("# end dump")]
+        self.assertEqual(table[:3], [
+            "Dumping all tcbs!",
+            "Name" + " " * 36 + "\tState" + " " * 10 + "\tIP" + " " * 18 + "\t Prio \t Core",
+            "-" * 86])
+        rows = [row.split("\t") for row in table[3:]]
+        for row in rows:
+            self.assertEqual(len(row), 5, row)
+            self.assertEqual((len(row[0]), len(row[1]), len(row[3])), (40, 15, 20), row)
+        self.assertEqual([[r[0].strip(), r[1].strip(), r[3].strip(), r[4]] for r in rows], [
+            ["", "inactive", "0", "0"],
+            ["sleeper", "inactive", "7", "0"],
+            ["waiter", "blocked on ntfn", "255", "0"],
+            ["rootserver", "running", "255", "0"],
+            ["idle_thread", "idle", "0", "0"]])
+        self.assertEqual([rows[0][2], rows[1][2]], ["(nil)", "(nil)"], "never-started threads")
+        for row in rows[2:4]:
+            self.assertRegex(row[2], r"^0x[0-9a-f]+$")
+            self.assertLess(int(row[2], 16), 0x80000000, "a user address: the syscall instruction")
+        self.assertRegex(rows[4][2], r"^0xffffffff8[0-9a-f]{7}$", "the kernel's idle loop")
 
     def test_notification_fault(self) -> None:
         """Wait through a cap without Read: a CapFault in the receive phase;

@@ -229,6 +229,18 @@ void sched_enqueue(struct tcb *t)
     text_add(&calls, "sched_enqueue %s\n", thread_name(t));
 }
 
+void reschedule_required(void)
+{
+}
+
+void tcb_debug_append(struct tcb *t)
+{
+}
+
+void tcb_debug_remove(struct tcb *t)
+{
+}
+
 void set_badge_register(struct tcb *t, word_t badge)
 {
     t->ctx.rdi = badge;

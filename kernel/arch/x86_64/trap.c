@@ -32,17 +32,20 @@ static NORETURN void kernel_exception(const struct user_context *f, word_t vecto
 }
 
 /* A timer tick: the running thread uses up its time slice, then goes to
- * the back of its priority's queue. */
+ * the back of its priority's queue (seL4's timerTick). */
 static void timer_tick(bool from_user)
 {
     lapic_timer_ack();
     struct tcb *t = cur_thread;
-    if (!from_user || !t)
+    if (!from_user || !t || t->state != ThreadState_Running)
         return;
     if (t->time_slice == 0)
         t->time_slice = TIME_SLICE;      /* a fresh slice, filled lazily */
-    if (--t->time_slice > 0)
+    if (t->time_slice > 1) {
+        t->time_slice--;
         return;
+    }
+    t->time_slice = TIME_SLICE;
     sched_yield(t);
 }
 
