@@ -20,7 +20,7 @@ PAGE_TABLE_SPAN = 1 << 21          # a page table maps 2 MiB on x86_64
 EP_BADGE = 0x61
 MSG_DATA = 0x6161
 WORD_MASK = (1 << 64) - 1
-ROOT = "dynamic-2"
+ROOT = "rootserver"
 THREAD_2 = "dynamic-2: thread_2"
 
 

@@ -206,8 +206,7 @@ int main(void)
     /* What dynamic-1 did: BootInfo, simple, allocator, vka, roots, a TCB. */
     info = platsupport_get_bootinfo();
     ZF_LOGF_IF(info == NULL, "Failed to get bootinfo.");
-    zf_log_set_tag_prefix("dynamic-2:");
-    NAME_THREAD(seL4_CapInitThreadTCB, "dynamic-2");
+    zf_log_set_tag_prefix("dynamic-2:");   /* the root thread keeps its name: rootserver */
     simple_default_init_bootinfo(&simple, info);
     allocman = bootstrap_use_current_simple(&simple, ALLOCATOR_STATIC_POOL_SIZE,
                                             allocator_mem_pool);
