@@ -10,10 +10,11 @@
  * routes any pin with the trigger mode and polarity the caller names.
  * Kernel IRQ n arrives at IDT vector 32 + n.
  *
- * A handler with a notification turns each interrupt into a Signal with
- * the notification cap's badge.  The line is masked when it fires and
- * stays masked until the driver calls IRQHandler_Ack, so a level-triggered
- * device cannot storm the CPU.  If two handlers route the same pin, the
+ * As in seL4, issuing a handler unmasks its line.  A handler with a
+ * notification turns each interrupt into a Signal with the notification
+ * cap's badge; without one the kernel prints "Undelivered IRQ: n".  Either
+ * way the line is masked when it fires and stays masked until the driver
+ * calls IRQHandler_Ack, so a level-triggered device cannot storm the CPU.  If two handlers route the same pin, the
  * later routing wins (as in seL4) and only the handler that owns the pin
  * now may mask or unmask it.
  *
@@ -133,12 +134,14 @@ void handle_interrupt(word_t irq)
     irq_set_mask(irq, true);
     lapic_eoi();
     struct cap c = irqs[irq].ntfn.cap;
-    if (c.type == cap_notification) {
-        event_begin("irq");
-        event_u64("irq", irq);
-        event_end();
-        send_signal(kptr_of(c.ptr), c.data);
+    if (c.type != cap_notification) {
+        kprintf("Undelivered IRQ: %lu\n", irq);
+        return;
     }
+    event_begin("irq");
+    event_u64("irq", irq);
+    event_end();
+    send_signal(kptr_of(c.ptr), c.data);
 }
 
 /* ---- IRQControl ---- */
@@ -176,6 +179,7 @@ static void invoke_irq_control_issue(struct invocation *inv, word_t irq,
         event_u64("pin", route->pin);
     }
     irqs[irq].issued = true;
+    irq_set_mask(irq, false);
     cte_insert(cap_irq_handler_new(irq), inv->slot, dest);
     event_u64("irq", irq);
 }

@@ -79,11 +79,19 @@ LIBS_TODO_ELF  := $(LIBS_OUT)/test/todo.elf
 LIBS_HALT_ELF  := $(LIBS_OUT)/test/halt.elf
 LIBS_SEL4LIBS_OBJS := $(patsubst libs/%.c,$(LIBS_OUT)/%.o,$(sort $(wildcard libs/test/sel4libs/*.c)))
 LIBS_SEL4LIBS_ELF  := $(LIBS_OUT)/test/sel4libs.elf
+LIBS_PLATSUPPORT_OBJS := $(patsubst libs/%.c,$(LIBS_OUT)/%.o,$(sort $(wildcard libs/test/platsupport/*.c)))
+LIBS_PLATSUPPORT_ELF  := $(LIBS_OUT)/test/platsupport.elf
 LIBS_OBJS += $(LIBS_TEST_OBJS) $(LIBS_TODO_OBJS) $(LIBS_HALT_OBJS) $(LIBS_SEL4LIBS_OBJS)
+LIBS_OBJS += $(LIBS_PLATSUPPORT_OBJS)
 LIBS_RUN  := $(PYTHON) libs/test/run_roottask.py --kernel $(BUILD)/kernel/kernel.bin
 
 .PHONY: libs-roottask libs-qemu-test
 libs-roottask: $(LIBS_TEST_ELF) $(LIBS_TODO_ELF) $(LIBS_HALT_ELF) $(LIBS_SEL4LIBS_ELF)
+libs-roottask: $(LIBS_PLATSUPPORT_ELF)
+
+# platsupport.elf: platsupport and sel4platsupport (io ops, IRQs, the ltimer).
+$(LIBS_PLATSUPPORT_ELF): $(USER_CRT0) $(LIBS_PLATSUPPORT_OBJS) $(LIBS_ARCHIVES) $(USER_LDSCRIPT)
+	$(CC) -o $@ $(USER_CRT0) $(LIBS_PLATSUPPORT_OBJS) $(USER_LIBS) $(USER_LDFLAGS)
 
 # sel4libs.elf: the seL4_libs self-test (allocman, vka, vspace, sel4utils,
 # cpio), with the test apps of libs/test/apps/ in its CPIO archive.
@@ -111,6 +119,8 @@ libs-qemu-test: libs-roottask kernel
 	    --expect '^libs-halt: halting$$' --forbid 'must not appear'
 	$(LIBS_RUN) --roottask $(LIBS_SEL4LIBS_ELF) --reason debug_halt --limit 300 \
 	    --expect '^sel4libs: start$$' --expect '^sel4libs: done, 0 failed$$' --forbid ': FAIL'
+	$(LIBS_RUN) --roottask $(LIBS_PLATSUPPORT_ELF) --reason debug_halt --limit 300 \
+	    --expect '^platsupport: start$$' --expect '^platsupport: done, 0 failed$$' --forbid ': FAIL'
 
 -include $(LIBS_OBJS:.o=.d)
 -include tests/unit/libs.mk

@@ -19,3 +19,4 @@ extern int errno;
 #define ENOSPC  28
 #define ERANGE  34
 #define ENOSYS  38
+#define ETIME   62
