@@ -209,9 +209,18 @@ def _halted(run: Run, halt: dict[str, Any]) -> Diagnosis:
     return Diagnosis("unexpected", f"the kernel halted for an unknown reason {reason!r}")
 
 
+def _returned_from_main(run: Run) -> bool:
+    """The root task's main returned (only its thread stopped; the machine
+    halted later, when no thread could run)."""
+    return any(e.get("ev") == "thread_exit" and e.get("root") is True for e in run.events)
+
+
 def _exit(run: Run, status: Any) -> Diagnosis:
     """A normal exit; abort() and assert() exit too, and are named."""
     plain = f"the root task exited with status {status}"
+    if _returned_from_main(run):
+        return Diagnosis("exit", f"{plain} (main returned; the machine halted once no "
+                         "thread could run)")
     if status != ABORT_STATUS:
         return Diagnosis("exit", plain)
     tail = _last_lines(run, 4)

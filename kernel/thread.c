@@ -27,9 +27,8 @@
  * Leaving the kernel: activate_and_return() runs schedule(), restarts the
  * chosen thread at its fault IP if it is in the Restart state, switches
  * address space and returns to user mode.  When no thread can run and
- * nothing could ever wake one, the machine halts at once rather than
- * leaving the grader to wait for a time-out: with reason "exit" if a
- * program's main() returned before (thread_exit), else with reason "idle".
+ * nothing could ever wake one, the machine halts with reason "idle" at once
+ * rather than leaving the grader to wait for a time-out.
  */
 #include "kernel.h"
 #include "arch/x86_64/cpu.h"
@@ -321,7 +320,7 @@ NORETURN void kernel_halt(const char *reason, word_t status, struct tcb *t)
  * task's main thread (`root`, the runtime's word: forging it changes only
  * the status reported) the status is kept, so that the machine, once no
  * thread can ever run again, halts with reason "exit" and this status
- * rather than "idle".
+ * rather than "idle" (halt_idle below).
  */
 static struct {
     bool ended;
