@@ -20,6 +20,7 @@
 void *kptr_of(paddr_t p);                 /* physical address -> kernel pointer (RAM only) */
 paddr_t paddr_of(const void *kptr);       /* inverse of kptr_of */
 void serial_putc(int port, char c);       /* raw byte to COM1 (console) or COM2 (events) */
+void serial_write(int port, const char *s, size_t n);  /* n raw bytes, FIFO-sized bursts */
 #define SERIAL_CONSOLE 0
 #define SERIAL_EVENTS  1
 NORETURN void machine_halt(int status);   /* isa-debug-exit; never returns */

@@ -61,6 +61,8 @@ static inline void outw(uint16_t port, uint16_t v)
 { __asm__ volatile("outw %0, %1" :: "a"(v), "Nd"(port)); }
 static inline void outl(uint16_t port, uint32_t v)
 { __asm__ volatile("outl %0, %1" :: "a"(v), "Nd"(port)); }
+static inline void outsb(uint16_t port, const void *s, size_t n)
+{ __asm__ volatile("rep outsb" : "+S"(s), "+c"(n) : "d"(port) : "memory"); }
 static inline uint8_t inb(uint16_t port)
 { uint8_t v; __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port)); return v; }
 static inline uint16_t inw(uint16_t port)

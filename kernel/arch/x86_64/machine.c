@@ -69,14 +69,37 @@ static void serial_init(uint16_t base)
     outb(base + 4, 0x03);
 }
 
+#define UART_LSR        5
+#define LSR_THR_EMPTY   0x20      /* the transmit FIFO is empty */
+#define UART_FIFO_BYTES 16
+
+/* Wait until the transmitter is empty, but never forever: QEMU's UART is
+ * always ready, and a stuck UART must not hang the kernel. */
+static void serial_wait(uint16_t base)
+{
+    for (int i = 0; i < 100000 && !(inb(base + UART_LSR) & LSR_THR_EMPTY); i++)
+        ;
+}
+
 void serial_putc(int port, char c)
 {
     uint16_t base = port == SERIAL_EVENTS ? COM2 : COM1;
-    /* Wait for the transmitter, but never forever: QEMU's UART is always
-     * ready, and a stuck UART must not hang the kernel. */
-    for (int i = 0; i < 100000 && !(inb(base + 5) & 0x20); i++)
-        ;
+    serial_wait(base);
     outb(base, (uint8_t)c);
+}
+
+/* n bytes: wait for an empty FIFO (serial_init turns it on), then fill it
+ * with one `rep outsb`, and again. */
+void serial_write(int port, const char *s, size_t n)
+{
+    uint16_t base = port == SERIAL_EVENTS ? COM2 : COM1;
+    while (n > 0) {
+        size_t burst = n < UART_FIFO_BYTES ? n : UART_FIFO_BYTES;
+        serial_wait(base);
+        outsb(base, s, burst);
+        s += burst;
+        n -= burst;
+    }
 }
 
 static void gdt_init(void)
