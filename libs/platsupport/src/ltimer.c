@@ -2,10 +2,14 @@
  * ltimer.c - pc99's default logical timer: the PIT for timeouts, the TSC
  * (calibrated against the PIT) for the time.
  *
- * The PIT counts at most PIT_MAX_NS (about 55 ms).  A relative or absolute
- * timeout further away is reached in steps: each PIT interrupt before the
- * deadline programs the next step, and only the last one is a timeout
- * event for the user's callback.  Periodic timeouts must fit the PIT.
+ * The PIT counts at most PIT_MAX_NS (about 55 ms), and it counts on its
+ * own clock, not the TSC's.  So a relative or absolute timeout is kept as
+ * a deadline in get_time's terms and reached in steps: each PIT interrupt
+ * before the deadline programs the next step, and only the one at or past
+ * it is a timeout event for the user's callback (a timeout never ends
+ * early by get_time).  Periodic timeouts must fit the PIT.  An interrupt
+ * that comes when no timeout is set (the count in flight when the timer
+ * was reset: the PIT finishes it) is acknowledged and reported to no one.
  *
  * The interrupt is registered through ops.irq_ops as seL4_libs describes
  * it on pc99 with the I/O APIC: I/O APIC 0, pin 2, edge-triggered, active
@@ -19,7 +23,8 @@
 typedef struct {
     pit_t pit;
     uint64_t tsc_freq;           /* Hz */
-    uint64_t deadline;           /* ns: a timeout beyond one PIT count, else 0 */
+    enum { NO_TIMEOUT, PERIODIC, ONE_SHOT } armed;
+    uint64_t deadline;           /* ONE_SHOT: when it is due, in get_time's ns */
     ps_irq_t irq;
     irq_id_t irq_id;
     ps_io_ops_t ops;
@@ -65,12 +70,9 @@ static bool next_step(pit_ltimer_t *t)
 static void on_interrupt(void *data, ps_irq_acknowledge_fn_t acknowledge, void *ack_data)
 {
     pit_ltimer_t *t = data;
-    bool timeout = true;
-    if (t->deadline) {
-        timeout = !next_step(t);
-        if (timeout)
-            t->deadline = 0;
-    }
+    bool timeout = t->armed == PERIODIC || (t->armed == ONE_SHOT && !next_step(t));
+    if (timeout && t->armed == ONE_SHOT)
+        t->armed = NO_TIMEOUT;
     acknowledge(ack_data);
     if (timeout && t->callback)
         t->callback(t->callback_token, LTIMER_TIMEOUT_EVENT);
@@ -80,7 +82,7 @@ static int set_timeout(void *data, uint64_t ns, timeout_type_t type)
 {
     pit_ltimer_t *t = data;
     uint64_t now = tsc_get_time(t->tsc_freq), wait;
-    t->deadline = 0;
+    t->armed = NO_TIMEOUT;
     switch (type) {
     case TIMEOUT_PERIODIC:
         if (ns > PIT_MAX_NS) {
@@ -88,6 +90,7 @@ static int set_timeout(void *data, uint64_t ns, timeout_type_t type)
                     (unsigned long)PIT_MAX_NS);
             return ENOSYS;
         }
+        t->armed = PERIODIC;
         return pit_set_timeout(&t->pit, MAX(ns, PIT_MIN_NS), true);
     case TIMEOUT_ABSOLUTE:
         if (ns <= now)
@@ -100,15 +103,15 @@ static int set_timeout(void *data, uint64_t ns, timeout_type_t type)
     default:
         return EINVAL;
     }
-    if (wait > PIT_MAX_NS)
-        t->deadline = now + wait;          /* reached in steps, see next_step() */
+    t->deadline = now + wait;              /* reached in steps, see next_step() */
+    t->armed = ONE_SHOT;
     return pit_set_timeout(&t->pit, MAX(MIN(wait, PIT_MAX_NS), PIT_MIN_NS), false);
 }
 
 static int reset(void *data)
 {
     pit_ltimer_t *t = data;
-    t->deadline = 0;
+    t->armed = NO_TIMEOUT;
     return pit_cancel_timeout(&t->pit);
 }
 
