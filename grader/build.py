@@ -6,7 +6,9 @@ are removed first.  The source folder is then assembled fresh:
     files lab.toml lists under `files` taken from the submission (--src), so
     a submission cannot replace the parts of the lab it is not meant to edit;
   - a free lab (`files = []`, e.g. playground): every .c and .h file at the
-    top of --src, and nothing else.
+    top of --src, and those of each plain subfolder one level down (apps:
+    mk/lab.mk builds every subfolder holding .c files as its own program),
+    and nothing else.
 A file is taken only if its name is safe (letters, digits, `_`, `-`, `.`,
 not starting with `-`: a name reaches make and the shell) and it is a
 regular file, opened without following symbolic links, of at most
@@ -15,8 +17,10 @@ MAX_SOURCE_BYTES counted on the copy itself (/proc files say size 0).
 Then `make -s kernel libs` brings the kernel and libraries up to date: our
 own code, built outside the sandbox before any submission file is compiled.
 The submission is then built by `make -s -o kernel -o libs lab ...`
-(mk/lab.mk) inside the sandbox (sandbox.py), which sees the kit's makefiles,
-libs/ (headers, sources, linker script), the built libraries (read-only),
+(mk/lab.mk; APPS= the lab's `apps` when lab.toml names them) inside the
+sandbox (sandbox.py), which sees the kit's makefiles and their scripts
+(mk/, with mk/apps.mk and mk/cpio_archive.sh that pack the apps into the
+root task), libs/ (headers, sources, linker script), the built libraries (read-only),
 the assembled sources (read-only) and nothing else of the repository.
 Objects go to out/obj/, a size-capped tmpfs (SCRATCH_BYTES) that vanishes
 with the sandbox; out/ itself receives only roottask.elf, .dis and .sym
@@ -130,17 +134,30 @@ def assemble_sources(lab: Lab, *, src: Path, dest: Path) -> list[str]:
 
 
 def _free_lab_names(src: Path) -> list[str]:
+    """The .c and .h names at the top of src, then app/name for those of
+    each plain subfolder (an app: not a link, not hidden; one level only)."""
+    top: list[str] = []
+    apps: list[str] = []
     try:
-        names = sorted(entry.name for entry in os.scandir(src)
-                       if entry.name.endswith(SOURCE_SUFFIXES))
+        with os.scandir(src) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                if entry.name.endswith(SOURCE_SUFFIXES):
+                    top.append(entry.name)
+                elif not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False):
+                    apps += [f"{entry.name}/{name}" for name in _app_names(entry.path)]
     except OSError as exc:
         raise SubmissionError(f"cannot list {shown(str(src))}: {exc.strerror or exc}") from None
-    if not any(name.endswith(".c") for name in names):
+    if not any(name.endswith(".c") for name in top):
         raise SubmissionError(f"there is no .c file in {shown(str(src))}")
-    if len(names) > MAX_SOURCE_FILES:
-        raise SubmissionError(f"the submission has {len(names)} .c and .h files; at most "
-                              f"{MAX_SOURCE_FILES} are built")
-    return names
+    if len(top) + len(apps) > MAX_SOURCE_FILES:
+        raise SubmissionError(f"the submission has {len(top) + len(apps)} .c and .h files; "
+                              f"at most {MAX_SOURCE_FILES} are built")
+    return top + apps
+
+
+def _app_names(folder: str) -> list[str]:
+    with os.scandir(folder) as entries:
+        return sorted(entry.name for entry in entries if entry.name.endswith(SOURCE_SUFFIXES))
 
 
 def _is_regular(path: Path) -> bool:
@@ -269,9 +286,12 @@ def _remove(path: Path) -> None:
 
 def make_command(lab: Lab, *, src_dir: Path, out_dir: Path) -> list[str]:
     """`make lab` for the sandbox: the kernel and libraries are already
-    built (-o: not remade, nor even looked at)."""
-    return ["make", "-s", "-o", "kernel", "-o", "libs", "lab", f"LAB={lab.name}",
-            f"SRCDIR={src_dir}", f"OUT={out_dir}"]
+    built (-o: not remade, nor even looked at); APPS= the lab's apps."""
+    command = ["make", "-s", "-o", "kernel", "-o", "libs", "lab", f"LAB={lab.name}",
+               f"SRCDIR={src_dir}", f"OUT={out_dir}"]
+    if lab.apps:
+        command.append(f"APPS={' '.join(lab.apps)}")
+    return command
 
 
 def submission_timeout() -> float:

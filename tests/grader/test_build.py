@@ -176,6 +176,32 @@ class FreeLabAssembleTest(unittest.TestCase):
             with self.assertRaisesRegex(SubmissionError, "no .c file"):
                 assemble_sources(lab, src=src, dest=dest)
 
+    def test_app_folders_come_along(self) -> None:
+        with TempLab('[lab]\nname = "tmp-lab"\ntitle = "T"\nfiles = []\n') as lab_dir, \
+                tempfile.TemporaryDirectory() as tmp:
+            lab = load_lab_file(lab_dir.toml)
+            src = Path(tmp) / "mine"
+            (src / "hello").mkdir(parents=True)
+            (src / ".git").mkdir()
+            (src / "main.c").write_text("x")
+            (src / "hello" / "main.c").write_text("x")
+            (src / "hello" / "notes.txt").write_text("x")
+            (src / ".git" / "x.c").write_text("x")
+            dest = Path(tmp) / "src"
+            self.assertEqual(assemble_sources(lab, src=src, dest=dest),
+                             ["main.c", "hello/main.c"])
+            self.assertTrue((dest / "hello" / "main.c").is_file())
+            (src / "main.c").unlink()
+            with self.assertRaisesRegex(SubmissionError, "no .c file"):
+                assemble_sources(lab, src=src, dest=dest)   # an app alone is not a root task
+
+    def test_apps_go_to_make(self) -> None:
+        with TempLab('[lab]\nname = "tmp-lab"\ntitle = "T"\nfiles = ["main.c"]\n'
+                     'apps = ["hello", "two"]\n') as lab_dir:
+            lab = load_lab_file(lab_dir.toml)
+        command = builder.make_command(lab, src_dir=Path("/s"), out_dir=Path("/o"))
+        self.assertEqual(command[-1], "APPS=hello two")
+
 
 class CompilerLinesTest(unittest.TestCase):
     SRC = Path("/work/main/build/grader/lab/src")
@@ -314,6 +340,7 @@ class RealBuildTest(unittest.TestCase):
             src = Path(tmp) / "student"
             src.mkdir()
             for name, text in files.items():
+                (src / name).parent.mkdir(parents=True, exist_ok=True)
                 (src / name).write_text(text.replace("@ROOT@", str(ROOT)))
             return builder.build(load_lab(lab, root=ROOT), root=ROOT, src=src,
                                  work_dir=ROOT / "build" / "test-build" / lab, **options)
@@ -328,6 +355,27 @@ class RealBuildTest(unittest.TestCase):
                 result = self.build({"main.c": text})
                 self.assertFalse(result.ok)
                 self.assertIn("No such file or directory", "\n".join(result.errors))
+
+    @unittest.skipUnless((ROOT / "exercises/playground/lab.toml").is_file(),
+                         "needs the playground lab (a free lab)")
+    def test_an_app_is_built_and_packed_in_the_sandbox(self) -> None:
+        """mk/apps.mk and mk/cpio_archive.sh work inside bwrap."""
+        result = self.build({"main.c": "int main(void) { return 0; }\n",
+                             "hello/main.c": "int main(void) { return 0; }\n"},
+                            lab="playground")
+        self.assertTrue(result.ok, result.errors)
+        image = result.roottask.read_bytes()
+        self.assertIn(b"070701", image)                 # a newc CPIO header
+        self.assertIn(b"hello\0", image)
+
+    @unittest.skipUnless((ROOT / "exercises/playground/lab.toml").is_file(),
+                         "needs the playground lab (a free lab)")
+    def test_an_app_cannot_include_the_solution(self) -> None:
+        result = self.build({"main.c": "int main(void) { return 0; }\n",
+                             "hello/main.c": '#include "@ROOT@/solutions/kernel-objects/main.c"\n'},
+                            lab="playground")
+        self.assertFalse(result.ok)
+        self.assertIn("No such file or directory", "\n".join(result.errors))
 
     def test_incbin_reads_nothing_outside(self) -> None:
         for path in ("@ROOT@/solutions/kernel-objects/main.c", "@ROOT@/grader/judge.py",

@@ -88,6 +88,16 @@ class TransformTest(unittest.TestCase):
         self.assertEqual(out, expected)
         self.assertNotIn("TASK_TODO", out)
 
+    def test_state_as_a_set_of_tasks(self) -> None:
+        """A set solves exactly its TASKs, in any order of numbers."""
+        only_two = transform_c(SOURCE, frozenset({2}), "x.c")
+        self.assertIn('TASK_TODO(1, "say hello.");', only_two)
+        self.assertIn("return 42", only_two)
+        self.assertNotIn("compute the answer", only_two)
+        self.assertEqual(transform_c(SOURCE, frozenset({1}), "x.c"), transform_c(SOURCE, 1, "x.c"))
+        self.assertEqual(transform_c(SOURCE, frozenset(), "x.c"), transform_c(SOURCE, 0, "x.c"))
+        self.assertEqual(transform_c(SOURCE, {1, 2}, "x.c"), transform_c(SOURCE, 2, "x.c"))
+
     def test_state_beyond_last_task_is_solved(self) -> None:
         self.assertEqual(transform_c(SOURCE, 99, "x.c"), transform_c(SOURCE, 2, "x.c"))
 

@@ -2,13 +2,23 @@
  * utspace.c - untyped memory as a buddy tree (see allocman.h).
  *
  * Invariants:
- *   - a FREE node has no children in the kernel either (it was never used,
- *     or it was revoked when freed), so its next Retype starts at offset 0;
+ *   - a FREE node holds no live object; it may still hold stale caps to
+ *     an object that was freed (the user deleted its cap, maybe not every
+ *     copy).  Its next Retype then finds no room, so retype_fresh revokes
+ *     the node (deleting the stale caps) and tries once more: the revoke is
+ *     paid only when needed, not on every free;
  *   - a SPLIT node holds exactly two child untypeds: child[0] at its paddr,
  *     child[1] half-way, each in a slot this allocator owns;
  *   - a USED node holds exactly one object (the cookie is the node);
  *   - ut_free[n] lists the FREE RAM nodes of 2^n bytes.  Device nodes are
  *     reached only by physical address, from the root list.
+ *
+ * Buddies are joined lazily: a freed node goes back on its list as it is,
+ * and only when no free node is big enough (or an allocation at a physical
+ * address needs it) are free halves joined, all at once.  Joining eagerly
+ * would make every later split of the big parent zero all of it again in
+ * the kernel (a retype into an untyped without children clears what it
+ * used before) - a cost paid on every process spawn.
  */
 #include <string.h>
 #include <utils/util.h>
@@ -46,6 +56,22 @@ static seL4_Error revoke(allocman_t *a, seL4_CPtr cap)
     return seL4_CNode_Revoke(a->root_cnode, cap, a->cnode_depth);
 }
 
+/* Untyped_Retype of one object from FREE (or BUSY) node n into path;
+ * revokes n and retries once if stale caps are in the way. */
+static seL4_Error retype_fresh(allocman_t *a, ut_node_t *n, seL4_Word type, seL4_Word bits,
+                               const cspacepath_t *path)
+{
+    seL4_Error err = seL4_Untyped_Retype(n->cap, type, bits, path->root, path->dest,
+                                         path->destDepth, path->offset, 1);
+
+    if (err == seL4_NotEnoughMemory) {
+        revoke(a, n->cap);
+        err = seL4_Untyped_Retype(n->cap, type, bits, path->root, path->dest, path->destDepth,
+                                  path->offset, 1);
+    }
+    return err;
+}
+
 static void drop_child(allocman_t *a, ut_node_t *c)
 {
     cspacepath_t p = allocman_cspace_make_path(a, c->cap);
@@ -68,8 +94,10 @@ static ut_node_t *make_half(allocman_t *a, ut_node_t *n, int which)
         allocman_mspace_free(a, c, sizeof(*c));
         return NULL;
     }
-    err = seL4_Untyped_Retype(n->cap, seL4_UntypedObject, n->size_bits - 1, p.root, p.dest,
-                              p.destDepth, p.offset, 1);
+    /* the first half may need a clean node; the second follows it */
+    err = which == 0 ? retype_fresh(a, n, seL4_UntypedObject, n->size_bits - 1, &p)
+                     : seL4_Untyped_Retype(n->cap, seL4_UntypedObject, n->size_bits - 1,
+                                           p.root, p.dest, p.destDepth, p.offset, 1);
     if (err != seL4_NoError) {
         ZF_LOGE("allocman: splitting a %u-bit untyped failed (error %d)", n->size_bits, err);
         allocman_cspace_free(a, &p);
@@ -86,7 +114,7 @@ static ut_node_t *make_half(allocman_t *a, ut_node_t *n, int which)
     return c;
 }
 
-/* FREE node (not on a list) -> SPLIT with two FREE halves (not on lists). */
+/* BUSY node (not on a list) -> SPLIT with two FREE halves (not on lists). */
 static int split(allocman_t *a, ut_node_t *n)
 {
     ut_node_t *lo, *hi;
@@ -108,44 +136,64 @@ static int split(allocman_t *a, ut_node_t *n)
     return 0;
 }
 
-/* n just became FREE (not on a list): join it with free buddies, then
- * list the result. */
-static void merge_up(allocman_t *a, ut_node_t *n)
+/* Joins free halves everywhere below n, post-order; true if n is FREE. */
+static bool coalesce(allocman_t *a, ut_node_t *n)
 {
-    while (n->parent != NULL) {
-        ut_node_t *p = n->parent;
-        ut_node_t *buddy = p->child[p->child[0] == n ? 1 : 0];
+    bool lo, hi;
 
-        if (buddy->state != UT_FREE)
-            break;
-        free_remove(a, buddy);
-        drop_child(a, p->child[0]);
-        drop_child(a, p->child[1]);
-        p->child[0] = p->child[1] = NULL;
-        p->state = UT_FREE;
-        n = p;
-    }
+    if (n->state != UT_SPLIT)
+        return n->state == UT_FREE;
+    lo = coalesce(a, n->child[0]);
+    hi = coalesce(a, n->child[1]);
+    if (!lo || !hi)
+        return false;
+    free_remove(a, n->child[0]);
+    free_remove(a, n->child[1]);
+    drop_child(a, n->child[0]);
+    drop_child(a, n->child[1]);
+    n->child[0] = n->child[1] = NULL;
+    n->state = UT_FREE;
     free_push(a, n);
+    return true;
+}
+
+void allocman_utspace_coalesce(allocman_t *a)
+{
+    for (ut_node_t *r = a->roots; r != NULL; r = r->next_root)
+        coalesce(a, r);
+}
+
+static ut_node_t *smallest_free(allocman_t *a, size_t bits)
+{
+    for (size_t s = bits; s < seL4_WordBits; s++) {
+        if (a->ut_free[s] != NULL)
+            return a->ut_free[s];
+    }
+    return NULL;
 }
 
 /* A FREE RAM node of exactly 2^bits bytes, taken off the lists. */
 static ut_node_t *take_any(allocman_t *a, size_t bits)
 {
-    size_t s = bits;
+    ut_node_t *n = smallest_free(a, bits);
 
-    while (s < seL4_WordBits && a->ut_free[s] == NULL)
-        s++;
-    if (s >= seL4_WordBits)
-        return NULL;
-    ut_node_t *n = a->ut_free[s];
+    if (n == NULL) {
+        allocman_utspace_coalesce(a);
+        n = smallest_free(a, bits);
+        if (n == NULL)
+            return NULL;
+    }
     free_remove(a, n);
+    n->state = UT_BUSY;
     while (n->size_bits > bits) {
         if (split(a, n) != 0) {
-            merge_up(a, n);
+            n->state = UT_FREE;
+            free_push(a, n);
             return NULL;
         }
         free_push(a, n->child[1]);
         n = n->child[0];
+        n->state = UT_BUSY;
     }
     return n;
 }
@@ -167,16 +215,21 @@ static ut_node_t *take_at(allocman_t *a, uintptr_t paddr, size_t bits, bool can_
     ut_node_t *n = root_containing(a, paddr, bits);
 
     (void)can_dev;   /* at a given address, device memory is what is wanted */
+    if (n != NULL)
+        coalesce(a, n);
     while (n != NULL) {
         int half;
-        if (n->state == UT_USED)
+        if (n->state == UT_USED || n->state == UT_BUSY ||
+            (n->state == UT_SPLIT && n->size_bits <= bits))
             return NULL;
         if (n->state == UT_FREE) {
+            free_remove(a, n);
+            n->state = UT_BUSY;
             if (n->size_bits == bits)
                 break;
-            free_remove(a, n);
             if (split(a, n) != 0) {
-                merge_up(a, n);
+                n->state = UT_FREE;
+                free_push(a, n);
                 return NULL;
             }
             free_push(a, n->child[0]);
@@ -185,8 +238,6 @@ static ut_node_t *take_at(allocman_t *a, uintptr_t paddr, size_t bits, bool can_
         half = (paddr - n->paddr) >> (n->size_bits - 1) & 1;
         n = n->child[half];
     }
-    if (n != NULL)
-        free_remove(a, n);
     return n;
 }
 
@@ -210,12 +261,12 @@ seL4_Word allocman_utspace_alloc_at(allocman_t *alloc, size_t size_bits, seL4_Wo
         n = take_at(alloc, paddr, size_bits, canBeDev);
     if (n == NULL)
         return 0;
-    err = seL4_Untyped_Retype(n->cap, type, obj_bits, path->root, path->dest, path->destDepth,
-                              path->offset, 1);
+    err = retype_fresh(alloc, n, type, obj_bits, path);
     if (err != seL4_NoError) {
         ZF_LOGE("allocman: Untyped_Retype of type %lu failed (error %d)", (unsigned long)type,
                 err);
-        merge_up(alloc, n);
+        n->state = UT_FREE;
+        free_push(alloc, n);
         return 0;
     }
     n->state = UT_USED;
@@ -233,9 +284,8 @@ void allocman_utspace_free(allocman_t *alloc, seL4_Word cookie, size_t size_bits
                 (void *)n, size_bits);
         return;
     }
-    revoke(alloc, n->cap);
-    n->state = UT_FREE;
-    merge_up(alloc, n);
+    n->state = UT_FREE;   /* not revoked now: see retype_fresh */
+    free_push(alloc, n);
 }
 
 uintptr_t allocman_utspace_paddr(allocman_t *alloc, seL4_Word cookie, size_t size_bits)

@@ -56,7 +56,9 @@ static void unmap_one(vspace_t *vspace, uintptr_t va, size_t size_bits, vka_t *v
 
     if (cap == 0)
         return;
-    seL4_X86_Page_Unmap(cap);
+    /* deleting the cap (vka_free_object) unmaps the frame too */
+    if (vka == NULL || cookie == 0)
+        seL4_X86_Page_Unmap(cap);
     vs_clear(d, va, size_bits);
     if (vka != NULL && cookie != 0) {
         vka_object_t obj = { .cptr = cap, .ut = cookie, .type = sel4_page_type(size_bits),
@@ -81,6 +83,10 @@ static bool usable(sel4utils_alloc_data_t *d, uintptr_t vaddr, size_t num_pages,
     sel4utils_res_t *r = reservation_to_res(res);
     uintptr_t end = vaddr + (num_pages << size_bits);
 
+    if (size_bits > seL4_LargePageBits) {
+        ZF_LOGE("this vspace maps 4 KiB and 2 MiB pages only");
+        return false;
+    }
     if (r == NULL || vaddr < r->start || end > r->end || end <= vaddr) {
         ZF_LOGE("range %p..%p is not inside the reservation", (void *)vaddr, (void *)end);
         return false;
