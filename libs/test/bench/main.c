@@ -9,6 +9,8 @@
  *   process-destroy   sel4utils_destroy_process
  *   ipc-roundtrip     one ReplyRecv/Call round trip between the root task
  *                     and a process (two address spaces)
+ *   ipc-process-pair  one Call/ReplyRecv round trip between two processes,
+ *                     timed by the calling process
  *
  * Each is measured ROUNDS times after a warm-up; the line says
  * "libsbench: <name>: median <c> cycles (min <c>, max <c>)".  Under TCG
@@ -90,23 +92,31 @@ static void threads(void)
     report("thread-destroy", destroy, ROUNDS);
 }
 
-static int spawn(sel4utils_process_t *p, const char *mode)
+static int spawn_with(sel4utils_process_t *p, const char *mode, seL4_CPtr to, seL4_CPtr extra)
 {
     cspacepath_t path;
-    char strings[1][WORD_STRING_SIZE];
-    char *argv[3];
-    seL4_CPtr slot;
+    char strings[2][WORD_STRING_SIZE];
+    char *argv[4];
+    seL4_CPtr slot, extra_slot = 0;
 
     if (sel4utils_configure_process_custom(p, &vka, &vspace,
                                            process_config_default_simple(&simple, "child",
                                                                          254)) != 0)
         return -1;
-    vka_cspace_make_path(&vka, ep, &path);
+    vka_cspace_make_path(&vka, to, &path);
     slot = sel4utils_mint_cap_to_process(p, path, seL4_AllRights, 1);
+    if (extra != 0)
+        extra_slot = sel4utils_copy_cap_to_process(p, &vka, extra);
     sel4utils_create_word_args(strings, &argv[1], 1, (seL4_Word)slot);
+    sel4utils_create_word_args(&strings[1], &argv[3], 1, (seL4_Word)extra_slot);
     argv[0] = "child";
     argv[2] = (char *)mode;
-    return slot == 0 ? -1 : sel4utils_spawn_process_v(p, &vka, &vspace, 3, argv, 1);
+    return slot == 0 ? -1 : sel4utils_spawn_process_v(p, &vka, &vspace, extra ? 4 : 3, argv, 1);
+}
+
+static int spawn(sel4utils_process_t *p, const char *mode)
+{
+    return spawn_with(p, mode, ep, 0);
 }
 
 static void processes(void)
@@ -155,6 +165,30 @@ static void ipc(void)
     sel4utils_destroy_process(&p, &vka);
 }
 
+/* Process B times its Calls to process A; we only collect the batches. */
+static void process_pair(void)
+{
+    sel4utils_process_t a, b;
+    seL4_CPtr server = vka_alloc_endpoint_leaky(&vka);
+    uint64_t t[ROUNDS];
+
+    if (server == 0 || spawn_with(&a, "echo", server, 0) != 0 ||
+        spawn_with(&b, "ping", ep, server) != 0) {
+        printf("libsbench: process pair setup failed\n");
+        return;
+    }
+    for (int i = -1; i < ROUNDS; i++) {
+        seL4_Recv(ep, NULL);
+        if (i >= 0)
+            t[i] = seL4_GetMR(0);
+        if (i + 1 < ROUNDS)
+            seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 0));
+    }
+    report("ipc-process-pair", t, ROUNDS);
+    sel4utils_destroy_process(&b, &vka);
+    sel4utils_destroy_process(&a, &vka);
+}
+
 int main(void)
 {
     seL4_BootInfo *bi = platsupport_get_bootinfo();
@@ -186,6 +220,7 @@ int main(void)
     threads();
     processes();
     ipc();
+    process_pair();
     printf("libsbench: done\n");
     seL4_DebugHalt();
     return 0;

@@ -7,6 +7,11 @@
  *                                then main returns.
  *   child <endpoint cptr> fault  writes to address 0x20
  *   child <endpoint cptr> serve  replies to every Call, forever (benchmark)
+ *   child <endpoint cptr> echo   a server: answers every Call on the endpoint
+ *   child <endpoint cptr> ping <server cptr>
+ *                                times batches of Calls to the server (rdtsc)
+ *                                and Calls the endpoint with each batch's
+ *                                cycles per round trip, forever
  *   child <endpoint cptr> abort  calls abort(): only this program stops
  *   child <endpoint cptr> exit   calls exit(5): likewise
  */
@@ -24,6 +29,34 @@ static seL4_Word arg_bytes(int argc, char *argv[])
         for (const char *c = argv[i]; *c; c++)
             sum += (unsigned char)*c;
     return sum;
+}
+
+#define PING_BATCH 2000
+
+static uint64_t rdtsc(void)
+{
+    uint32_t lo, hi;
+
+    __asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi));
+    return (uint64_t)hi << 32 | lo;
+}
+
+static void echo(seL4_CPtr ep)
+{
+    seL4_Recv(ep, NULL);
+    for (;;)
+        seL4_ReplyRecv(ep, seL4_MessageInfo_new(0, 0, 0, 1), NULL);
+}
+
+static void ping(seL4_CPtr report, seL4_CPtr server)
+{
+    for (;;) {
+        uint64_t t0 = rdtsc();
+        for (int i = 0; i < PING_BATCH; i++)
+            seL4_Call(server, seL4_MessageInfo_new(0, 0, 0, 1));
+        seL4_SetMR(0, (rdtsc() - t0) / PING_BATCH);
+        seL4_Call(report, seL4_MessageInfo_new(0, 0, 0, 1));
+    }
 }
 
 static void serve(seL4_CPtr ep)
@@ -47,6 +80,10 @@ int main(int argc, char *argv[], char *envp[])
     }
     if (strcmp(mode, "serve") == 0)
         serve(ep);
+    if (strcmp(mode, "echo") == 0)
+        echo(ep);
+    if (strcmp(mode, "ping") == 0 && argc > 3)
+        ping(ep, (seL4_CPtr)strtoul(argv[3], NULL, 10));
     if (strcmp(mode, "abort") == 0)
         abort();
     if (strcmp(mode, "exit") == 0)
