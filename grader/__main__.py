@@ -1,10 +1,12 @@
-"""The grader's command line: `python3 -m grader {check,run,exercises} ...`.
+"""The grader's command line: `python3 -m grader {check,run,exercises,...} ...`.
 
     check LAB   build, boot, judge every step, print a report; exit 0 only
                 when every step passes (1 otherwise, 2 for a broken lab)
     run LAB     build and boot with the console on the terminal; exit with
                 the root task's exit status (1 if it did not exit normally)
     exercises   the exercise generator (grader/exercises.py, by the labs)
+    batch, gradescope, walk, state, student-kit
+                tools with their own modules and options (TOOLS below)
 
 The last run's console and events are kept in build/grader/<lab>/.
 A bad submission must never produce a traceback here; a grader bug may, and
@@ -34,6 +36,10 @@ KERNEL = Path("build/kernel/kernel.bin")
 KERNEL_ELF = Path("build/kernel/kernel.elf")
 
 EXIT_PASS, EXIT_FAIL, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+# Commands with their own module and argument parser (docs/grader.md).
+TOOLS = {"batch": ("grader.batch", "main"), "gradescope": ("grader.gradescope", "main"),
+         "walk": ("grader.walk", "main"), "state": ("grader.walk", "main_state"),
+         "student-kit": ("grader.kit", "main")}
 
 
 def parser() -> argparse.ArgumentParser:
@@ -90,7 +96,10 @@ def _load(name: str) -> Lab:
 
 
 def _work_dir(lab: Lab) -> Path:
-    return ROOT / "build" / "grader" / lab.name
+    """build/grader/<lab>/, or CAPLAB_WORK when set (batch grading gives
+    every submission its own folder, so several grade at once)."""
+    chosen = os.environ.get("CAPLAB_WORK")
+    return Path(chosen).resolve() if chosen else ROOT / "build" / "grader" / lab.name
 
 
 @contextlib.contextmanager
@@ -169,6 +178,7 @@ def _report(lab: Lab, judgement: Judgement, run: qemu.Run | None,
 def _build_boot_judge(lab: Lab, args: argparse.Namespace, *, timeout: float
                       ) -> tuple[Judgement, qemu.Run | None]:
     built = _build(lab, args)
+    _save_build_log(lab, built)
     if args.verbose and built.command:
         print("$ " + " ".join(built.command), file=sys.stderr)
     missing = _kernel_missing() if built.ok else None
@@ -176,6 +186,12 @@ def _build_boot_judge(lab: Lab, args: argparse.Namespace, *, timeout: float
         return judge_build_failure(lab, built.errors or [missing or "build failed"]), None
     run = _boot(lab, built, timeout=timeout)
     return judge(lab, run), run
+
+
+def _save_build_log(lab: Lab, built: builder.BuildResult) -> None:
+    """What make printed, kept beside the run for the batch logs."""
+    with contextlib.suppress(OSError):
+        (_work_dir(lab) / "build.log").write_text(built.output)
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
@@ -279,6 +295,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if arguments[:1] == ["exercises"]:
             return cmd_exercises(arguments[1:])
+        if arguments[:1] and arguments[0] in TOOLS:
+            module, function = TOOLS[arguments[0]]
+            return int(getattr(importlib.import_module(module), function)(arguments[1:]) or 0)
         args = parser().parse_args(arguments)
         return cmd_check(args) if args.command == "check" else cmd_run(args)
     except LabError as exc:
