@@ -186,7 +186,7 @@ def _zip_entry(info: zipfile.ZipInfo, budget: _Budget) -> str | None:
     mode = info.external_attr >> 16
     if info.flag_bits & 0x1:
         raise Rejected(f"{name} is encrypted")
-    if mode and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+    if stat.S_IFMT(mode) not in (0, stat.S_IFREG, stat.S_IFDIR):
         raise Rejected(f"{name} is not a regular file or folder (a link or a device)")
     if info.is_dir():
         return None
