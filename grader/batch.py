@@ -53,6 +53,7 @@ from grader.progress import Progress
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS, LOGS = "results", "logs"
 LOG_SECTION_BYTES = 64 * 1024
+REPORT_CHARS = 16 * 1024     # of the terminal report, kept in the record
 GRADE_SLACK = 120.0     # on top of the build and boot limits, for the whole grade
 _ID_RE = re.compile(r"[A-Za-z0-9_@+][A-Za-z0-9._@+-]*")
 
@@ -70,6 +71,7 @@ class Batch:
     kit: Path
     out: Path
     scratch: Path
+    check_options: tuple[str, ...] = ()     # more options for `grader check`
     stop: threading.Event = field(default_factory=threading.Event)
     children: dict[int, subprocess.Popen[bytes]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -156,6 +158,7 @@ def grade(batch: Batch, sub: Submission, tree: Path, sha: str, problem: str | No
             return None
         record, report = _judged(batch.lab, sub, sha, tree, *outcome)
     record["duration"] = round(time.monotonic() - start, 3)
+    record["report"] = report[:REPORT_CHARS]
     write_log(batch.out / LOGS / f"{sub.id}.log", record, report, tree / "work")
     write_atomic(batch.out / RESULTS / f"{sub.id}.json",
                  json.dumps(record, indent=1, ensure_ascii=False) + "\n")
@@ -165,7 +168,8 @@ def grade(batch: Batch, sub: Submission, tree: Path, sha: str, problem: str | No
 def _run_grader(batch: Batch, tree: Path) -> tuple[int, str, str] | None:
     """`python3 -m grader check` in the kit: (status, stdout, stderr)."""
     command = [sys.executable, "-m", "grader", "check", batch.lab.name,
-               "--src", str(tree / "submission"), "--json", str(tree / "result.json")]
+               "--src", str(tree / "submission"), "--json", str(tree / "result.json"),
+               *batch.check_options]
     env = dict(os.environ, CAPLAB_WORK=str(tree / "work"), NO_COLOR="1",
                PYTHONDONTWRITEBYTECODE="1")
     with batch.lock:     # the stopping thread takes the lock to see every child
