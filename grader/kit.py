@@ -151,3 +151,24 @@ def _readme_entry(prefix: str) -> tuple[tarfile.TarInfo, io.BytesIO]:
     info.mtime = int(time.time())
     info.mode = 0o644
     return info, io.BytesIO(text)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python3 -m grader student-kit --out FILE.tar.gz`."""
+    import argparse
+    import sys
+    top = argparse.ArgumentParser(prog="python3 -m grader student-kit",
+                                  description="Pack the project without solutions/ for "
+                                              "students (docs/instructor-guide.md).")
+    top.add_argument("--out", metavar="FILE", type=Path, required=True,
+                     help="the .tar.gz to write")
+    top.add_argument("--prefix", default="caplab", help="top folder in the tarball")
+    args = top.parse_args(argv)
+    root = Path(__file__).resolve().parent.parent
+    try:
+        count = write_student_kit(root, args.out, prefix=args.prefix)
+    except OSError as exc:
+        print(f"student-kit: {exc}", file=sys.stderr)
+        return 2
+    print(f"student-kit: {args.out}: {count} files under {args.prefix}/, no solutions/")
+    return 0
