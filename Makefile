@@ -94,6 +94,14 @@ bench:
 	BUILD="$(BUILD)" $(PYTHON) scripts/bench $(if $(BENCH_RUNS),--runs $(BENCH_RUNS))
 
 # ---- housekeeping ----
+# `make -j2 clean all` would remove build/ while the kernel is being built
+# into it: with clean among other goals, make runs one job at a time.
+ifneq ($(filter clean,$(MAKECMDGOALS)),)
+ifneq ($(filter-out clean,$(MAKECMDGOALS)),)
+.NOTPARALLEL:
+endif
+endif
+
 .PHONY: clean help
 clean:
 	rm -rf $(BUILD)

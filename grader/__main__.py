@@ -20,6 +20,7 @@ import fcntl
 import importlib
 import json
 import os
+import re
 import sys
 import traceback
 from pathlib import Path
@@ -120,7 +121,28 @@ def _lab_lock(lab: Lab) -> Iterator[None]:
 
 def _build(lab: Lab, args: argparse.Namespace) -> builder.BuildResult:
     src = args.src if args.src is not None else lab.folder
-    return builder.build(lab, root=ROOT, src=src, work_dir=_work_dir(lab))
+    result = builder.build(lab, root=ROOT, src=src, work_dir=_work_dir(lab),
+                           student_src=src.resolve())
+    result.errors = _as_student_sees(result.errors, lab, src)
+    return result
+
+
+def _as_student_sees(lines: list[str], lab: Lab, src: Path) -> list[str]:
+    """Compiler lines name the student's files as the student knows them:
+    `exercises/kernel-objects/main.c:187:22`, relative to the current
+    folder (absolute outside it; bare names in a batch's temporary tree)."""
+    folder = src.resolve()
+    try:
+        shown = str(folder.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        shown = "" if os.environ.get("CAPLAB_WORK") else str(folder)
+    if not shown or shown == ".":
+        return lines
+    names = lab.files or tuple(sorted(p.name for p in folder.glob("*.[ch]")))
+    if not names:
+        return lines
+    pattern = re.compile(r"(?<![\w/.-])(" + "|".join(re.escape(n) for n in names) + r")(?=:)")
+    return [pattern.sub(lambda m: f"{shown}/{m.group(1)}", line) for line in lines]
 
 
 def _boot(lab: Lab, result: builder.BuildResult, *, timeout: float | None,

@@ -118,8 +118,14 @@ def _not_a_file(path: Path) -> str:
     return f"{path} is not a regular file (a pipe, a device or a socket)"
 
 
-def make_command(lab: Lab, *, src_dir: Path, out_dir: Path) -> list[str]:
-    return ["make", "-s", "lab", f"LAB={lab.name}", f"SRCDIR={src_dir}", f"OUT={out_dir}"]
+def make_command(lab: Lab, *, src_dir: Path, out_dir: Path,
+                 student_src: Path | None = None) -> list[str]:
+    """`student_src`: the folder the debug information names instead of the
+    build's copy (gdb then shows the student's file); plain paths only."""
+    command = ["make", "-s", "lab", f"LAB={lab.name}", f"SRCDIR={src_dir}", f"OUT={out_dir}"]
+    if student_src is not None and re.fullmatch(r"[\w./+@-]+", str(student_src)):
+        command.append(f"STUDENT_SRC={student_src}")
+    return command
 
 
 def submission_timeout() -> float:
@@ -133,8 +139,8 @@ def submission_timeout() -> float:
 
 
 def build(lab: Lab, *, root: Path, src: Path, work_dir: Path,
-          timeout: float = BUILD_TIMEOUT, submission_limit: float | None = None
-          ) -> BuildResult:
+          timeout: float = BUILD_TIMEOUT, submission_limit: float | None = None,
+          student_src: Path | None = None) -> BuildResult:
     """Assemble work_dir/src from the submission and build into work_dir/out.
 
     `timeout` bounds the kernel-and-libraries build, `submission_limit`
@@ -155,7 +161,8 @@ def build(lab: Lab, *, root: Path, src: Path, work_dir: Path,
                          "submission's fault):"] + compiler_lines(output, src_dir=src_dir,
                                                                  root=root)
         return result
-    result.command = make_command(lab, src_dir=src_dir, out_dir=out_dir)
+    result.command = make_command(lab, src_dir=src_dir, out_dir=out_dir,
+                                  student_src=student_src)
     limit = submission_limit if submission_limit is not None else submission_timeout()
     status, output = _run_make(result.command, root=root, timeout=limit,
                                limits=_submission_limits)

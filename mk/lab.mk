@@ -26,6 +26,9 @@ lab_out := $(patsubst %/,%,$(OUT))
 lab_c_files := $(sort $(wildcard $(lab_src)/*.c))
 lab_objs    := $(patsubst $(lab_src)/%.c,$(lab_out)/obj/%.o,$(lab_c_files))
 lab_elf     := $(lab_out)/roottask.elf
+# STUDENT_SRC=<dir>: the debug information names the student's folder, not
+# SRCDIR (the grader's copy), so gdb shows the file the student edits.
+lab_debug_map := $(if $(STUDENT_SRC),-fdebug-prefix-map=$(abspath $(lab_src))=$(STUDENT_SRC))
 
 # Only real files can be prerequisites; USER_LIBS may also carry -l, -L or
 # -Wl flags, which go to the linker as they are.  USER_LDSCRIPT (the linker
@@ -55,7 +58,7 @@ endif
 # prerequisites, so a changed library still relinks the root task.
 $(lab_out)/obj/%.o: $(lab_src)/%.c | kernel libs
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) -I$(lab_src) -fmacro-prefix-map=$(abspath $(lab_src))/= -fmacro-prefix-map=$(lab_src)/= -MMD -MP -c $< -o $@
+	$(CC) $(USER_CFLAGS) -I$(lab_src) -fmacro-prefix-map=$(abspath $(lab_src))/= -fmacro-prefix-map=$(lab_src)/= $(lab_debug_map) -MMD -MP -c $< -o $@
 
 # The source folder is a prerequisite too: its time changes when a .c file is
 # added, removed or renamed, and a removed file must leave the link.

@@ -229,7 +229,11 @@ class LabTreeTest(unittest.TestCase):
         self.gen()
         stale = self.root / "exercises" / "demo" / "old.c"
         stale.write_text("int old;\n")
-        self.gen("--lab", "demo")
+        code, _, err = self.gen("--lab", "demo")        # someone's file: refused
+        self.assertEqual(code, 1)
+        self.assertIn("exercises/demo/old.c", err)
+        self.assertTrue(stale.exists())
+        self.gen("--lab", "demo", "--force")
         self.assertFalse(stale.exists())
         self.assertEqual(self.gen("--check")[0], 0)
 
