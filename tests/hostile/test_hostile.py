@@ -40,6 +40,8 @@ expect.toml keys (all optional except `lab`):
     absent_json      substrings that must not be in the JSON result
     max_json_bytes, max_report_bytes, max_build_errors
                      size limits of the JSON, of stdout and of build_errors
+    needs_solutions  the case is about solutions/: skipped where there is none
+                     (the student kit)
     expected_failure the bug (in another area) that makes this case fail
                      today; the case is then an expected failure
 
@@ -342,6 +344,8 @@ def _make_test(case: Case) -> Callable[[HostileSubmissionTest], None]:
     def test(self: HostileSubmissionTest) -> None:
         self.check_case(case)
     test.__doc__ = f"{case.name}: {case.title}"
+    if case.expect.get("needs_solutions") and not (ROOT / "solutions").is_dir():
+        return unittest.skip("needs solutions/, which a student kit does not have")(test)
     if "expected_failure" in case.expect:
         # A bug in another area makes this case fail today; the reason is
         # in expect.toml.  When it is fixed, unittest reports an
@@ -360,7 +364,7 @@ class CaseFilesTest(unittest.TestCase):
     KEYS = {"lab", "command", "timeout", "helpers", "prepare", "env", "exit", "verdict",
             "kind", "summary", "details", "build_errors", "steps", "score", "halt_reason",
             "timed_out", "report", "absent", "stderr", "absent_json", "max_json_bytes",
-            "max_report_bytes", "max_build_errors", "expected_failure"}
+            "max_report_bytes", "max_build_errors", "expected_failure", "needs_solutions"}
 
     def test_every_case_is_well_formed(self) -> None:
         cases = load_cases(every=True)
