@@ -129,14 +129,14 @@ def _build(lab: Lab, args: argparse.Namespace) -> builder.BuildResult:
 
 def _as_student_sees(lines: list[str], lab: Lab, src: Path) -> list[str]:
     """Compiler lines name the student's files as the student knows them:
-    `exercises/kernel-objects/main.c:187:22`, relative to the current
-    folder (absolute outside it; bare names in a batch's temporary tree)."""
+    `exercises/kernel-objects/main.c:187:22` for a folder under the current
+    one; bare names (`main.c:187:22`) for a folder elsewhere."""
     folder = src.resolve()
     try:
         shown = str(folder.relative_to(Path.cwd().resolve()))
-    except ValueError:
-        shown = "" if os.environ.get("CAPLAB_WORK") else str(folder)
-    if not shown or shown == ".":
+    except ValueError:      # elsewhere: the bare names, as in the student's folder
+        return lines
+    if shown == ".":
         return lines
     names = lab.files or tuple(sorted(p.name for p in folder.glob("*.[ch]")))
     if not names:
