@@ -200,7 +200,7 @@ def histogram_svg(scores: list[int], max_score: int) -> str:
     top = max(counts) or 1
     items = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
              f'role="img" aria-label="score distribution">']
-    plot = height - bottom - 10
+    plot = height - bottom - 20     # room above the tallest bar for its count
     for index, count in enumerate(counts):
         h = plot * count / top
         x = left + index * bar
