@@ -118,3 +118,41 @@ class Attacks(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ProgressDisplay(unittest.TestCase):
+    """grader/progress.py: a bar on a terminal, plain lines elsewhere."""
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    def make(self, stream: io.StringIO):
+        from grader.progress import Progress
+        now = [100.0]
+        progress = Progress(total=4, stream=stream, clock=lambda: now[0])
+        return progress, now
+
+    def test_plain_lines(self) -> None:
+        stream = io.StringIO()
+        progress, now = self.make(stream)
+        progress.done({"id": "old"}, skipped=True)
+        now[0] += 30
+        progress.done({"id": "ann", "score": 20, "max_score": 100, "verdict": "not_done"})
+        progress.finish()
+        self.assertEqual(stream.getvalue(),
+                         "2/4  2/min  1:00 left  ann: 20/100 not_done\n"
+                         "1 already graded (skipped)\n")
+        self.assertNotIn("\r", stream.getvalue())
+
+    def test_terminal_bar(self) -> None:
+        stream = self.Tty()
+        progress, now = self.make(stream)
+        now[0] += 15
+        progress.done({"id": "ann"})
+        progress.tick()
+        progress.finish()
+        text = stream.getvalue()
+        self.assertTrue(text.startswith("\r["))
+        self.assertIn("1/4  4/min  0:45 left", text)
+        self.assertTrue(text.endswith("\n"))

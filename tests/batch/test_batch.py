@@ -109,6 +109,21 @@ def run_batch(subs: Path, out: Path, *extra: str) -> subprocess.Popen[str]:
                             start_new_session=True)
 
 
+def leftovers() -> list[str]:
+    """Processes still working in a batch's temporary folders (its kit, its
+    submissions): QEMU, make, gcc or a grader that an interrupt left behind."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            cwd = os.readlink(proc / "cwd")
+            command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if "caplab-batch-" in cwd or "caplab-batch-" in command:
+            found.append(f"{proc.name}: {command[:200]}")
+    return found
+
+
 def results(out: Path) -> dict[str, dict[str, Any]]:
     return {path.stem: json.loads(path.read_text())
             for path in (out / "results").glob("*.json")}
@@ -149,6 +164,7 @@ class ClassOfSixty(unittest.TestCase):
         self.assertEqual(proc.returncode, 130, output)
         self.assertIn("interrupted", output)
         self.assertNotIn("Traceback", output)
+        self.assertEqual(leftovers(), [], "processes of the batch outlived it")
         kept = results(self.out)
         self.assertLess(len(kept), 60, "the interrupt came too late to test anything")
         self.assert_scores(kept)
