@@ -323,7 +323,7 @@ def stops_table(lab: Lab, records: list[dict[str, Any]]) -> str:
 
 
 def _short(text: str, limit: int = 160) -> str:
-    text = " ".join(str(text).split())
+    text = " ".join(_clean(str(text)).split())
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
