@@ -92,14 +92,17 @@ def student_id(path: Path) -> str:
     return cleaned
 
 
-def discover(folder: Path) -> tuple[list[Submission], list[str]]:
+def discover(folder: Path, *, out: Path | None = None
+             ) -> tuple[list[Submission], list[str]]:
     """The submissions in `folder`, sorted by id; and warnings about the
-    entries that are not submissions or that share an id."""
+    entries that are not submissions or that share an id.  `out` (the
+    results folder, if it is inside `folder`) is not a submission."""
     subs: list[Submission] = []
     warnings: list[str] = []
     seen: set[str] = set()
+    skip = out.resolve() if out is not None else None
     for path in sorted(folder.iterdir(), key=lambda p: p.name):
-        if path.name.startswith("."):
+        if path.name.startswith(".") or (skip is not None and path.resolve() == skip):
             continue
         if not archive.is_submission(path):
             warnings.append(f"{_shown(path.name)}: not a folder, .zip or .tar.gz; skipped")
@@ -379,7 +382,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LabError as exc:
         print(f"lab error: {exc}", file=sys.stderr)
         return 2
-    subs, warnings = discover(args.submissions)
+    subs, warnings = discover(args.submissions, out=args.out)
     for warning in warnings:
         print(f"batch: {warning}", file=sys.stderr)
     args.out.mkdir(parents=True, exist_ok=True)
