@@ -67,6 +67,8 @@ def stage(path: Path, dest: Path, lab: Lab) -> list[str]:
     dest.mkdir(parents=True, exist_ok=True)
     if path.is_symlink():
         raise Rejected(f"{path.name} is a symbolic link")
+    if not path.is_dir() and not path.is_file():
+        raise Rejected(f"{path.name} is not a regular file (a FIFO, a device or a socket)")
     if path.is_dir():
         found = _from_folder(path, lab)
     elif path.name.endswith(".zip"):

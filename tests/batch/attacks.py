@@ -162,6 +162,13 @@ def folder_fifo(folder: Path, stem: str) -> Path:
     return target
 
 
+def fifo_archive(folder: Path, stem: str) -> Path:
+    """A FIFO named like an archive: opening it would wait for ever."""
+    path = folder / f"{stem}.zip"
+    os.mkfifo(path)
+    return path
+
+
 def not_an_archive(folder: Path, stem: str) -> Path:
     path = folder / f"{stem}.zip"
     path.write_bytes(zlib.compress(SOURCE))
@@ -175,5 +182,5 @@ ATTACKS: dict[str, Callable[[Path, str], Path]] = {
     "tar_hardlink": tar_hardlink, "tar_device": tar_device, "tar_fifo": tar_fifo,
     "tar_dotdot": tar_dotdot, "tgz_bomb": tgz_bomb, "tar_long_name_bomb": tar_long_name_bomb,
     "folder_symlink": folder_symlink, "folder_fifo": folder_fifo,
-    "not_an_archive": not_an_archive,
+    "not_an_archive": not_an_archive, "fifo_archive": fifo_archive,
 }
