@@ -118,7 +118,7 @@ help:
 	@echo "  make gradescope LAB=..         write a Gradescope autograder zip"
 	@echo "  make student-kit               a tarball of the kit without solutions/"
 	@echo "  make test                      every test suite; ends with 'N passed, N failed'"
-	@echo "  make bench                     median timings of check, boot, a clean build and a batch"
+	@echo "  make bench                     median timings: check, boot, a clean build, the sandbox, a batch"
 	@echo "  make                           build the kernel and the user libraries"
 	@echo "  make lab LAB=.. SRCDIR=.. OUT=.."
 	@echo "                                 build one root task (used by the grader)"

@@ -1,7 +1,8 @@
 """The grader's command line: `python3 -m grader {check,run,exercises,...} ...`.
 
     check LAB   build, boot, judge every step, print a report; exit 0 only
-                when every step passes (1 otherwise, 2 for a broken lab)
+                when every step passes (1 otherwise, 2 for a broken lab or
+                when no sandbox can be made: see --unsandboxed)
     run LAB     build and boot with the console on the terminal; exit with
                 the root task's exit status (1 if it did not exit normally)
     exercises   the exercise generator (grader/exercises.py, by the labs)
@@ -9,6 +10,9 @@
                 tools with their own modules and options (TOOLS below)
 
 The last run's console and events are kept in build/grader/<lab>/.
+Grading one submission is grader/grade.py; the build and the boot run in a
+bubblewrap sandbox (grader/sandbox.py).  SIGTERM and SIGHUP stop the grader
+as Ctrl-C does: every child process is killed on the way out.
 A bad submission must never produce a traceback here; a grader bug may, and
 then the catch-all below says "internal grader error" and exits with 2.
 """
@@ -27,14 +31,15 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from grader import build as builder
-from grader import qemu
+from grader import grade as grading
+from grader import processes, qemu
+from grader.grade import KERNEL_ELF
 from grader.judge import Judgement, judge, judge_build_failure
 from grader.lab import Lab, LabError, load_lab
 from grader.report import as_json, print_report
+from grader.sandbox import Sandbox, SandboxError, refusal
 
 ROOT = Path(__file__).resolve().parent.parent
-KERNEL = Path("build/kernel/kernel.bin")
-KERNEL_ELF = Path("build/kernel/kernel.elf")
 
 EXIT_PASS, EXIT_FAIL, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 # Commands with their own module and argument parser (docs/grader.md).
@@ -75,6 +80,9 @@ def _common(command: argparse.ArgumentParser) -> None:
                          help="the student's folder (default: the lab's exercises folder)")
     command.add_argument("--timeout", metavar="S", type=_seconds,
                          help="wall-clock limit for one boot (default: lab.toml, else 20)")
+    command.add_argument("--unsandboxed", action="store_true",
+                         help="build and boot without the bubblewrap sandbox: only where "
+                              "every submission runs in a throw-away container of its own")
 
 
 def _seconds(text: str) -> float:
@@ -119,12 +127,8 @@ def _lab_lock(lab: Lab) -> Iterator[None]:
         yield
 
 
-def _build(lab: Lab, args: argparse.Namespace) -> builder.BuildResult:
-    src = args.src if args.src is not None else lab.folder
-    result = builder.build(lab, root=ROOT, src=src, work_dir=_work_dir(lab),
-                           student_src=src.resolve())
-    result.errors = _as_student_sees(result.errors, lab, src)
-    return result
+def _src(lab: Lab, args: argparse.Namespace) -> Path:
+    return args.src if args.src is not None else lab.folder
 
 
 def _as_student_sees(lines: list[str], lab: Lab, src: Path) -> list[str]:
@@ -145,29 +149,14 @@ def _as_student_sees(lines: list[str], lab: Lab, src: Path) -> list[str]:
     return [pattern.sub(lambda m: f"{shown}/{m.group(1)}", line) for line in lines]
 
 
-def _boot(lab: Lab, result: builder.BuildResult, *, timeout: float | None,
-          echo: Any = None, gdb: int | None = None) -> qemu.Run:
-    work = _work_dir(lab)
-    run = qemu.boot(kernel=KERNEL, roottask=_for_qemu(result.roottask), run_dir=work,
-                    timeout=timeout, echo=echo, gdb=gdb, cwd=ROOT)
-    run.symbols = qemu.read_symbols(result.out_dir / "roottask.sym")
-    run.save(work)
-    return run
-
-
-def _for_qemu(path: Path) -> Path:
-    """A path relative to the repository when possible: shorter, and free of
-    the commas a user's home folder might hold."""
-    try:
-        return path.relative_to(ROOT)
-    except ValueError:
-        return path
-
-
-def _kernel_missing() -> str | None:
-    if (ROOT / KERNEL).is_file():
-        return None
-    return f"{KERNEL} is missing: the kernel has not been built (try `make`)"
+def _sandbox(args: argparse.Namespace) -> Sandbox:
+    """The sandbox for this run.  Whether one can be made here is learnt
+    from the build, the first command in it (SandboxError)."""
+    if args.unsandboxed:
+        print("grader: --unsandboxed: the build and QEMU run with all of the grader's "
+              "rights", file=sys.stderr)
+        return Sandbox(enabled=False)
+    return Sandbox()
 
 
 # ---- check ----
@@ -181,8 +170,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             return EXIT_ERROR
         run = qemu.Run.load(args.replay)
         return _report(lab, judge(lab, run), run, args)
+    sandbox = _sandbox(args)
     with _lab_lock(lab):
-        judgement, run = _build_boot_judge(lab, args, timeout=timeout)
+        judgement, run = _build_boot_judge(lab, args, sandbox=sandbox, timeout=timeout)
         return _report(lab, judgement, run, args)
 
 
@@ -197,17 +187,18 @@ def _report(lab: Lab, judgement: Judgement, run: qemu.Run | None,
     return EXIT_PASS if judgement.passed else EXIT_FAIL
 
 
-def _build_boot_judge(lab: Lab, args: argparse.Namespace, *, timeout: float
-                      ) -> tuple[Judgement, qemu.Run | None]:
-    built = _build(lab, args)
-    _save_build_log(lab, built)
-    if args.verbose and built.command:
-        print("$ " + " ".join(built.command), file=sys.stderr)
-    missing = _kernel_missing() if built.ok else None
-    if not built.ok or missing:
-        return judge_build_failure(lab, built.errors or [missing or "build failed"]), None
-    run = _boot(lab, built, timeout=timeout)
-    return judge(lab, run), run
+def _build_boot_judge(lab: Lab, args: argparse.Namespace, *, sandbox: Sandbox,
+                      timeout: float) -> tuple[Judgement, qemu.Run | None]:
+    src = _src(lab, args)
+    graded = grading.grade(lab, root=ROOT, src=src, work_dir=_work_dir(lab),
+                           sandbox=sandbox, timeout=timeout)
+    _save_build_log(lab, graded.build)
+    if args.verbose and graded.build.command:
+        print("$ " + " ".join(graded.build.command), file=sys.stderr)
+    if graded.run is None and graded.judgement.build_errors:
+        shown = _as_student_sees(graded.judgement.build_errors, lab, src)
+        return judge_build_failure(lab, shown), None
+    return graded.judgement, graded.run
 
 
 def _save_build_log(lab: Lab, built: builder.BuildResult) -> None:
@@ -219,7 +210,7 @@ def _save_build_log(lab: Lab, built: builder.BuildResult) -> None:
 def _write_json(path: Path, data: dict[str, Any]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", errors="replace")
     except OSError as exc:
         print(f"grader: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
 
@@ -228,28 +219,32 @@ def _write_json(path: Path, data: dict[str, Any]) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     lab = _load(args.lab)
+    sandbox = _sandbox(args)
     with _lab_lock(lab):
-        return _build_and_run(lab, args)
+        return _build_and_run(lab, args, sandbox)
 
 
-def _build_and_run(lab: Lab, args: argparse.Namespace) -> int:
-    built = _build(lab, args)
+def _build_and_run(lab: Lab, args: argparse.Namespace, sandbox: Sandbox) -> int:
+    work = _work_dir(lab)
+    grading.reset_work_dir(work)
+    built = builder.build(lab, root=ROOT, src=_src(lab, args), work_dir=work, sandbox=sandbox,
+                          student_src=_src(lab, args).resolve())
     if not built.ok:
         print("build failed:", file=sys.stderr)
-        for line in built.errors:
+        for line in _as_student_sees(built.errors, lab, _src(lab, args)):
             print(f"  {line}", file=sys.stderr)
         return EXIT_FAIL
-    missing = _kernel_missing()
+    missing = grading.kernel_missing(ROOT)
     if missing:
         print(f"grader: {missing}", file=sys.stderr)
         return EXIT_FAIL
     port = None
     if args.gdb:
         port = qemu.gdb_port()
-        student = (args.src if args.src is not None else lab.folder).resolve()
-        _write_gdbinit(built.roottask, port, sources=(built.src_dir, student))
-    run = _boot(lab, built, timeout=None if args.gdb else (args.timeout or lab.timeout),
-                echo=_echo, gdb=port)
+        _write_gdbinit(built.roottask, port, sources=(built.src_dir, _src(lab, args).resolve()))
+    run = grading.boot(built, root=ROOT, work_dir=work, sandbox=sandbox,
+                       timeout=None if args.gdb else (args.timeout or lab.timeout),
+                       echo=_echo, gdb=port)
     if run.console_bytes and not run.console_bytes.endswith(b"\n"):
         _echo(b"\n")
     status = run.exit_status
@@ -283,9 +278,9 @@ def _write_gdbinit(roottask: Path, port: int, *, sources: tuple[Path, Path] | No
     text = f"set architecture i386:x86-64\nfile {KERNEL_ELF}\n"
     if sources is not None:
         text += f"set substitute-path {sources[0]} {sources[1]}\n"
-    text += (f"add-symbol-file {_for_qemu(roottask)}\n"
+    text += (f"add-symbol-file {grading.relative(roottask, ROOT)}\n"
              f"target remote localhost:{port}\n")
-    (ROOT / ".gdbinit").write_text(text)
+    (ROOT / ".gdbinit").write_text(text, errors="surrogateescape")   # paths as bytes
     print(f"QEMU is waiting for gdb on port {port}.  In another terminal:\n"
           f"    cd {ROOT} && gdb -nx -x .gdbinit\n"
           f"(plain `gdb` also works if your ~/.gdbinit has "
@@ -321,10 +316,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             module, function = TOOLS[arguments[0]]
             return int(getattr(importlib.import_module(module), function)(arguments[1:]) or 0)
         args = parser().parse_args(arguments)
-        return cmd_check(args) if args.command == "check" else cmd_run(args)
+        with processes.stop_on_signals():
+            return cmd_check(args) if args.command == "check" else cmd_run(args)
     except LabError as exc:
         print(f"lab error: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    except SandboxError as exc:
+        print(refusal(exc), file=sys.stderr)
+        return EXIT_ERROR
+    except processes.Interrupted as exc:
+        print(f"\ngrader: stopped by {exc}", file=sys.stderr)
+        return 128 + exc.signum
     except KeyboardInterrupt:
         print("\ngrader: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED

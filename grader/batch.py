@@ -12,8 +12,9 @@ grading kit):
      (grader/archive.py), only the lab's declared files taken;
   3. `python3 -m grader check LAB --src <that tree> --json ...` runs in the
      kit, with CAPLAB_WORK pointing at the submission's own work folder, so
-     its build, run files and lock are its own (and whatever sandbox the
-     grader builds and boots in applies here too);
+     its build, run files and lock are its own, and its build and boot run
+     in the grader's bubblewrap sandbox (grader/sandbox.py; the batch checks
+     once, up front, that one can be made, unless --unsandboxed);
   4. the result is written to DIR/results/<id>.json atomically the moment it
      is known, with the submission's digest, and a log to DIR/logs/<id>.log.
 
@@ -49,6 +50,7 @@ from grader import archive, batch_report, kit
 from grader.build import submission_timeout
 from grader.lab import Lab, LabError, load_lab
 from grader.progress import Progress
+from grader.sandbox import Sandbox, SandboxError, refusal
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS, LOGS = "results", "logs"
@@ -366,6 +368,10 @@ def parser() -> argparse.ArgumentParser:
                      help="submissions graded at once (default: the number of cores)")
     top.add_argument("--force", action="store_true",
                      help="grade again what is already graded")
+    top.add_argument("--unsandboxed", action="store_true",
+                     help="grade without the bubblewrap sandbox (passed on to `grader check`): "
+                          "only where the whole batch runs in a throw-away container that "
+                          "holds nothing else")
     return top
 
 
@@ -382,6 +388,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LabError as exc:
         print(f"lab error: {exc}", file=sys.stderr)
         return 2
+    if not args.unsandboxed:
+        try:
+            Sandbox().check()      # refuse once, clearly, not once per submission
+        except SandboxError as exc:
+            print(refusal(exc), file=sys.stderr)
+            return 2
     subs, warnings = discover(args.submissions, out=args.out)
     for warning in warnings:
         print(f"batch: {warning}", file=sys.stderr)
@@ -400,7 +412,8 @@ def _graded(lab: Lab, subs: list[Submission], args: argparse.Namespace, tmp: Pat
         return 2
     scratch = tmp / "submissions"
     scratch.mkdir()
-    batch = Batch(lab=lab, kit=kit_root, out=args.out.resolve(), scratch=scratch)
+    batch = Batch(lab=lab, kit=kit_root, out=args.out.resolve(), scratch=scratch,
+                  check_options=("--unsandboxed",) if args.unsandboxed else ())
     progress = Progress(total=len(subs), stream=sys.stderr)
     status = 0
     try:

@@ -6,6 +6,9 @@ grader can stop a flood while it happens; COM2, the kernel event channel
 (docs/kernel-events.md), goes to a file that is read after the machine
 stops.  `isa-debug-exit` ends QEMU the moment the kernel halts, so a normal
 run never waits for the time-out, which is only there to catch hangs.
+QEMU runs in the sandbox (sandbox.py), which sees the kernel, the root task
+and the event file only, and through processes.child(), so that no QEMU
+outlives the grader.
 
 QEMU's exit status says how the machine stopped:
     33  the kernel halted normally (the last event, `halt`, says why)
@@ -24,13 +27,15 @@ import json
 import os
 import re
 import selectors
-import signal
 import subprocess
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
+
+from grader import processes
+from grader.sandbox import SANDBOX_PATH, Mounts, Sandbox
 
 if TYPE_CHECKING:
     from grader.diagnose import Diagnosis
@@ -206,14 +211,19 @@ class Run:
             meta = {}
         exit_code = meta.get("exit_code")
         flooded = meta.get("flooded")
+        duration, timeout = meta.get("duration"), meta.get("timeout")
         return cls(console_bytes=read("console.log"), events_bytes=read("events.jsonl"),
                    exit_code=exit_code if isinstance(exit_code, int) else None,
                    timed_out=bool(meta.get("timed_out", False)),
                    flooded=flooded if isinstance(flooded, str) else None,
-                   duration=float(meta.get("duration") or 0.0),
-                   timeout=meta.get("timeout"),
+                   duration=float(duration) if _is_number(duration) else 0.0,
+                   timeout=float(timeout) if _is_number(timeout) else None,
                    qemu_stderr=str(meta.get("qemu_stderr") or ""),
                    symbols=read_symbols(folder / "roottask.sym"))
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def read_symbols(path: Path) -> list[tuple[int, str]]:
@@ -286,44 +296,67 @@ class _Capture:
         return self.size <= self.limit
 
 
+QEMU_LIMITS = processes.Limits(file_size=EVENTS_LIMIT + (1 << 20),
+                               ignore_file_size_signal=True)
+
+
 def boot(*, kernel: Path, roottask: Path, run_dir: Path, timeout: float | None,
          echo: Callable[[bytes], None] | None = None, gdb: int | None = None,
          console_limit: int = CONSOLE_LIMIT, events_limit: int = EVENTS_LIMIT,
-         cwd: Path | None = None) -> Run:
-    """Boot once and return the Run; `timeout` None means no limit (gdb)."""
+         cwd: Path | None = None, sandbox: Sandbox | None = None) -> Run:
+    """Boot once and return the Run; `timeout` None means no limit (gdb).
+
+    QEMU runs in `sandbox` (default: a bubblewrap sandbox) that sees the
+    kernel and the root task (read-only) and the event file (writable).
+    No file QEMU writes may pass EVENTS_LIMIT by more than a MiB.
+    """
+    sandbox = sandbox if sandbox is not None else Sandbox()
+    base = (cwd or Path.cwd()).resolve()
     run_dir.mkdir(parents=True, exist_ok=True)
     events_path = run_dir / "events.jsonl"
     events_path.unlink(missing_ok=True)
+    events_path.touch()
     stderr_path = run_dir / "qemu.stderr"
     try:
         command = qemu_command(kernel=kernel, roottask=roottask,
                                events=_relative(events_path.resolve(), cwd), gdb=gdb)
     except ValueError as exc:
         return Run(exit_code=None, qemu_stderr=str(exc), timeout=timeout)
+    argv = sandbox.command(command, cwd=base, mounts=qemu_mounts(
+        command, kernel=base / kernel, roottask=base / roottask,
+        events=events_path.resolve(), gdb=gdb is not None))
     capture = _Capture(limit=console_limit, echo=echo)
     start = time.monotonic()
     with open(stderr_path, "wb") as stderr:
         try:
-            proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                    stderr=stderr, cwd=cwd, start_new_session=True)
+            with processes.child(argv, cwd=cwd, env={"PATH": SANDBOX_PATH},
+                                 limits=QEMU_LIMITS, stderr=stderr) as proc:
+                ended = _pump(proc, capture, events_path=events_path,
+                              events_limit=events_limit,
+                              deadline=None if timeout is None else start + timeout)
         except OSError as exc:
-            return Run(exit_code=None, qemu_stderr=f"cannot start {command[0]}: {exc}",
+            return Run(exit_code=None, qemu_stderr=f"cannot start {argv[0]}: {exc}",
                        timeout=timeout)
-        try:
-            ended = _pump(proc, capture, events_path=events_path, events_limit=events_limit,
-                          deadline=None if timeout is None else start + timeout)
-        finally:
-            if proc.poll() is None:
-                _kill(proc)
-            assert proc.stdout is not None
-            proc.stdout.close()
     duration = time.monotonic() - start
     return Run(console_bytes=b"".join(capture.chunks), events_bytes=_read_events(events_path),
                exit_code=proc.returncode if ended == "exited" else None,
                timed_out=ended == "timeout",
                flooded=ended.removeprefix("flood:") if ended.startswith("flood:") else None,
                duration=duration, timeout=timeout,
-               qemu_stderr=stderr_path.read_text(errors="replace")[-4000:])
+               qemu_stderr=_read_tail(stderr_path, 4000))
+
+
+def qemu_mounts(command: list[str], *, kernel: Path, roottask: Path, events: Path,
+                gdb: bool) -> Mounts:
+    """What QEMU sees in the sandbox: its inputs, the event file, KVM when
+    asked for, a QEMU binary outside the system folders (CAPLAB_QEMU), and
+    the network only for gdb."""
+    read_only = [kernel, roottask]
+    if "/" in command[0]:
+        read_only.append(Path(command[0]).resolve())
+    devices = (Path("/dev/kvm"),) if "kvm" in command else ()
+    return Mounts(read_only=tuple(read_only), writable=(events,), devices=devices,
+                  network=gdb)
 
 
 def _pump(proc: subprocess.Popen[bytes], capture: _Capture, *, events_path: Path,
@@ -366,15 +399,6 @@ def _relative(path: Path, cwd: Path | None) -> Path:
         return path
 
 
-def _kill(proc: subprocess.Popen[bytes]) -> None:
-    """Stop QEMU (and only it: it runs in its own session)."""
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    proc.wait()
-
-
 def _file_size(path: Path) -> int:
     try:
         return path.stat().st_size
@@ -387,3 +411,13 @@ def _read_events(path: Path) -> bytes:
         return path.read_bytes()
     except OSError:
         return b""
+
+
+def _read_tail(path: Path, limit: int) -> str:
+    """The last `limit` characters of a text file the program wrote."""
+    try:
+        with open(path, "rb") as file:
+            file.seek(max(os.fstat(file.fileno()).st_size - 4 * limit, 0))
+            return file.read().decode("utf-8", "replace")[-limit:]
+    except OSError:
+        return ""

@@ -97,8 +97,10 @@ def grader_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Comp
                           stderr=subprocess.PIPE, text=True, errors="replace")
 
 
+# The fake runs inside the sandbox, which sees the system's python3 but not a
+# Python installed in a home folder (sys.executable may be one).
 FAKE_QEMU = f"""\
-    #!{sys.executable}
+    #!/usr/bin/env python3
     # A stand-in for qemu-system-x86_64: reads its mode from the -initrd file.
     import os, sys, time
     args = sys.argv[1:]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import threading
 import unittest
 from pathlib import Path
 from unittest import mock
@@ -11,7 +12,7 @@ from unittest import mock
 from tests.grader.support import ROOT, TempLab
 
 from grader import build as builder
-from grader.build import SubmissionError, assemble_sources, compiler_lines
+from grader.build import BuildResult, SubmissionError, assemble_sources, compiler_lines
 from grader.lab import load_lab, load_lab_file
 
 LAB = """\
@@ -77,11 +78,26 @@ class AssembleTest(unittest.TestCase):
             assemble_sources(self.lab, src=self.src, dest=self.dest)
         (self.src / "main.c").rmdir()
         os.mkfifo(self.src / "main.c")      # copying it would wait for a writer forever
-        with self.assertRaisesRegex(SubmissionError, "not a regular file"):
+        with self.assertRaisesRegex(SubmissionError, "is a pipe"):
             assemble_sources(self.lab, src=self.src, dest=self.dest)
         (self.src / "main.c").unlink()
         (self.src / "main.c").symlink_to(self.src / "gone.c")
-        with self.assertRaisesRegex(SubmissionError, "symbolic link to nothing"):
+        with self.assertRaisesRegex(SubmissionError, "is a symbolic link"):
+            assemble_sources(self.lab, src=self.src, dest=self.dest)
+
+    def test_a_folder_on_the_way_that_is_a_link_is_not_followed(self) -> None:
+        self.student("main.c", "x\n")
+        elsewhere = self.src.parent / "elsewhere"
+        elsewhere.mkdir()
+        (elsewhere / "echo.c").write_text("/* someone else's */\n")
+        (self.src / "apps").symlink_to(elsewhere)
+        with self.assertRaisesRegex(SubmissionError, "apps/echo.c is under a symbolic link"):
+            assemble_sources(self.lab, src=self.src, dest=self.dest)
+
+    def test_a_link_to_a_proc_file_is_not_followed(self) -> None:
+        self.student("apps/echo.c", "x\n")
+        (self.src / "main.c").symlink_to("/proc/self/environ")
+        with self.assertRaisesRegex(SubmissionError, "main.c is a symbolic link"):
             assemble_sources(self.lab, src=self.src, dest=self.dest)
 
     def test_missing_submission_folder(self) -> None:
@@ -100,6 +116,45 @@ class AssembleTest(unittest.TestCase):
         self.assertFalse(result.ok)
         self.assertEqual(result.command, [])
         self.assertIn("does not exist", result.errors[0])
+
+
+class NameTest(unittest.TestCase):
+    def test_safe_names(self) -> None:
+        for name in ("main.c", "my_file-2.h", ".hidden.c", "apps/echo.c", "A.B.c"):
+            builder.check_name(name)
+
+    def test_unsafe_names(self) -> None:
+        for name in ("a;b.c", "-x.c", "a b.c", "$(x).c", "a:b.c", "a'b.c", "../x.c", "a/./b.c",
+                     "caf\u00e9.c", "x\udcff.c", "a\nb.c", "apps/-x.c", ""):
+            with self.subTest(name=name), self.assertRaisesRegex(SubmissionError,
+                                                                 "is not allowed"):
+                builder.check_name(name)
+
+    def test_shown_escapes(self) -> None:
+        self.assertEqual(builder.shown("\udcff\udcfe.c"), "\\xff\\xfe.c")
+        self.assertEqual(builder.shown("a\nb\x1b.c"), "a\\nb\\x1b.c")
+
+
+class SizeOnTheCopyTest(unittest.TestCase):
+    def test_the_bytes_read_count_not_what_stat_says(self) -> None:
+        read, write = os.pipe()                   # st_size 0, like a /proc file
+        writer = threading.Thread(target=self.fill, args=(write,))
+        writer.start()
+        try:
+            with self.assertRaisesRegex(SubmissionError, "more than"):
+                builder._read_limited(read, "main.c")
+        finally:
+            os.close(read)
+            writer.join()
+
+    @staticmethod
+    def fill(fd: int) -> None:
+        try:
+            os.write(fd, b"x" * (builder.MAX_SOURCE_BYTES + (1 << 16)))
+        except OSError:
+            pass                                  # the reader stopped early
+        finally:
+            os.close(fd)
 
 
 class FreeLabAssembleTest(unittest.TestCase):
@@ -177,45 +232,6 @@ class CompilerLinesHostileTest(unittest.TestCase):
         self.assertIn("more characters", lines[0])
 
 
-class ForeignIncludesTest(unittest.TestCase):
-    """A submission may #include its own files and library headers only."""
-
-    def setUp(self) -> None:
-        tmp = tempfile.TemporaryDirectory(prefix="caplab-deps-")
-        self.addCleanup(tmp.cleanup)
-        self.root = Path(tmp.name)
-        self.src = self.root / "build/grader/lab/src"
-        self.out = self.root / "build/grader/lab/out"
-        (self.out / "obj").mkdir(parents=True)
-        self.src.mkdir(parents=True)
-        (self.src / "main.c").write_text("")
-
-    def depfile(self, stem: str, *deps: str) -> None:
-        text = f"{self.out}/obj/{stem}.o: " + " \\\n ".join(deps) + "\n"
-        text += "".join(f"{dep}:\n" for dep in deps[1:])          # what -MP adds
-        (self.out / "obj" / f"{stem}.d").write_text(text)
-
-    def foreign(self) -> list[str]:
-        return builder.foreign_includes(src_dir=self.src, out_dir=self.out, root=self.root)
-
-    def test_own_files_libraries_and_system_headers_are_fine(self) -> None:
-        self.depfile("main", f"{self.src}/main.c", f"{self.src}/util.h",
-                     "libs/libc/include/stdio.h",
-                     "/usr/lib/gcc/x86_64-linux-gnu/12/include/stddef.h")
-        self.assertEqual(self.foreign(), [])
-
-    def test_the_solution_is_foreign(self) -> None:
-        self.depfile("main", f"{self.src}/main.c",
-                     f"{self.src}/../../../../solutions/lab/main.c",
-                     "/etc/host\\ name.h")                   # make escapes the space
-        self.assertEqual(self.foreign(), ["solutions/lab/main.c", "/etc/host name.h"])
-
-    def test_stale_dependency_files_are_not_read(self) -> None:
-        self.depfile("old", f"{self.src}/old.c", "solutions/lab/main.c")
-        self.depfile("main", f"{self.src}/main.c")
-        self.assertEqual(self.foreign(), [])
-
-
 class RunMakeLimitsTest(unittest.TestCase):
     """_run_make with a stand-in for make: a child that hangs or floods."""
 
@@ -240,7 +256,7 @@ class RunMakeLimitsTest(unittest.TestCase):
     def test_memory_limit_reaches_the_children(self) -> None:
         code = ("import resource; print(resource.getrlimit(resource.RLIMIT_AS)[0])")
         status, output = builder._run_make([sys.executable, "-c", code], root=ROOT, timeout=60,
-                                           limits=builder._submission_limits)
+                                           limits=builder.SUBMISSION_LIMITS)
         self.assertEqual((status, output.strip()), (0, str(builder.SUBMISSION_MEMORY)))
 
     def test_build_timeout_from_the_environment(self) -> None:
@@ -279,43 +295,105 @@ class RealBuildTest(unittest.TestCase):
         self.assertFalse(result.ok)
         self.assertIn("has no main() function", "\n".join(result.errors))
 
-    @unittest.skipUnless((ROOT / "solutions" / "kernel-objects").is_dir(),
-                         "needs solutions/, which a student kit does not have")
-    def test_including_the_solution_is_refused(self) -> None:
-        lab = load_lab("kernel-objects", root=ROOT)
+    def build(self, files: dict[str, str], *, lab: str = "kernel-objects",
+              **options: object) -> builder.BuildResult:
         with tempfile.TemporaryDirectory(prefix="caplab-build-") as tmp:
             src = Path(tmp) / "student"
             src.mkdir()
-            (src / "main.c").write_text(f'#include "{ROOT}/solutions/kernel-objects/main.c"\n')
-            result = builder.build(lab, root=ROOT, src=src, work_dir=Path(tmp) / "work")
-        self.assertFalse(result.ok)
-        self.assertIn("includes solutions/kernel-objects/main.c", result.errors[0])
+            for name, text in files.items():
+                (src / name).write_text(text.replace("@ROOT@", str(ROOT)))
+            return builder.build(load_lab(lab, root=ROOT), root=ROOT, src=src,
+                                 work_dir=ROOT / "build" / "test-build" / lab, **options)
 
-    def test_include_of_a_pipe_is_stopped_by_the_submission_limit(self) -> None:
-        lab = load_lab("kernel-objects", root=ROOT)
+    def test_the_solution_cannot_be_included(self) -> None:
+        """The build cannot see solutions/, however it names it."""
+        for text in ('#include "@ROOT@/solutions/kernel-objects/main.c"\n',
+                     '#include "../../../../solutions/kernel-objects/main.c"\n',
+                     '# 1 "/usr/include/stdio.h" 1 3\n#pragma GCC system_header\n'
+                     '#include "@ROOT@/solutions/kernel-objects/main.c"\n'):
+            with self.subTest(text=text):
+                result = self.build({"main.c": text})
+                self.assertFalse(result.ok)
+                self.assertIn("No such file or directory", "\n".join(result.errors))
+
+    def test_incbin_reads_nothing_outside(self) -> None:
+        for path in ("@ROOT@/solutions/kernel-objects/main.c", "@ROOT@/grader/judge.py",
+                     "/etc/passwd", "/root/.bashrc"):
+            with self.subTest(path=path):
+                result = self.build({"main.c": f'__asm__(".incbin \\"{path}\\"");\n'
+                                               "int main(void) { return 0; }\n"})
+                self.assertFalse(result.ok)
+                self.assertIn("file not found", "\n".join(result.errors))
+
+    def test_has_include_sees_only_the_kit(self) -> None:
+        probes = ["@ROOT@/solutions/kernel-objects/main.c", "@ROOT@/grader/judge.py",
+                  "@ROOT@/tests/hostile/README.md", "@ROOT@/kernel/kernel.mk", "/etc/passwd",
+                  "/root/.bashrc", "/home"]
+        text = "".join(f'#if __has_include("{p}")\n#error "visible: {p}"\n#endif\n'
+                       for p in probes)
+        text += ('#if !__has_include(<sel4/sel4.h>)\n#error "the kit is missing"\n#endif\n'
+                 "int main(void) { return 0; }\n")
+        result = self.build({"main.c": text})
+        self.assertTrue(result.ok, result.errors)
+
+    def test_a_pipe_outside_the_submission_is_not_there(self) -> None:
         with tempfile.TemporaryDirectory(prefix="caplab-build-") as tmp:
-            src = Path(tmp) / "student"
-            src.mkdir()
             os.mkfifo(Path(tmp) / "pipe")    # nobody ever writes to it
-            (src / "main.c").write_text(f'#include "{tmp}/pipe"\nint main(void) {{ return 0; }}\n')
-            result = builder.build(lab, root=ROOT, src=src, work_dir=Path(tmp) / "work",
-                                   submission_limit=1.0)
+            result = self.build({"main.c": f'#include "{tmp}/pipe"\n'})
+        self.assertFalse(result.ok)
+        self.assertIn("No such file or directory", "\n".join(result.errors))
+
+    def test_endless_expansion_is_stopped_by_the_time_limit(self) -> None:
+        text = "#define A0 ;\n" + "".join(f"#define A{n} A{n - 1} A{n - 1}\n"
+                                          for n in range(1, 41))
+        result = self.build({"main.c": text + "int main(void) { A40 return 0; }\n"},
+                            submission_limit=1.0)
         self.assertFalse(result.ok)
         self.assertIn("took longer than 1 s", "\n".join(result.errors))
-        self.assertIn("#include a pipe", "\n".join(result.errors))
+
+    def test_a_huge_object_file_is_stopped(self) -> None:
+        result = self.build({"main.c": '__asm__(".data\\n.fill 0x10000000, 1, 0");\n'
+                                       "int main(void) { return 0; }\n"})
+        self.assertFalse(result.ok)
+        self.assertIn("no file larger than 64 MiB", "\n".join(result.errors))
+
+    def test_nothing_of_an_earlier_build_survives(self) -> None:
+        good = self.build({"main.c": "int main(void) { return 0; }\n"})
+        self.assertTrue(good.ok, good.errors)
+        bad = self.build({"main.c": "int main(void) { return nope; }\n"})
+        self.assertFalse(bad.ok)
+        self.assertEqual([p.name for p in bad.out_dir.iterdir()], ["obj"])
+        self.assertEqual(list(bad.scratch_dir.iterdir()), [])       # its tmpfs is gone
+
+
+class FailureLinesTest(unittest.TestCase):
+    def test_makes_own_message_is_shown_when_it_is_all(self) -> None:
+        result = BuildResult(ok=False, src_dir=Path("/b/src"), out_dir=Path("/b/out"))
+        output = "make: *** No rule to make target 'x.c', needed by 'x.o'.  Stop.\n"
+        lines = builder._failure_lines(2, output, result, Path("/r"))
+        self.assertEqual(lines, ["make: *** No rule to make target 'x.c', needed by 'x.o'.  Stop."])
+
+    def test_silent_failure(self) -> None:
+        result = BuildResult(ok=False, src_dir=Path("/b/src"), out_dir=Path("/b/out"))
+        self.assertEqual(builder._failure_lines(2, "", result, Path("/r")),
+                         ["make exited with status 2 and printed nothing"])
+
+
+class BuildEnvironmentTest(unittest.TestCase):
+    """make and the compiler see a fixed environment, never the grader's: a
+    submission that #includes /proc/self/environ must not show its secrets."""
+
+    def test_nothing_of_the_graders_environment_passes(self) -> None:
+        fake = {"PATH": "/home/ta/bin:/usr/bin", "HOME": "/home/ta", "LANG": "de_DE.UTF-8",
+                "GRADESCOPE_TOKEN": "secret", "AWS_SECRET_ACCESS_KEY": "x",
+                "LIBRARY_PATH": "/home/ta/lib", "MAKEFLAGS": "-j9"}
+        with mock.patch.dict(os.environ, fake, clear=True):
+            env = builder._build_env()
+        self.assertEqual(env, {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/nonexistent",
+                               "TMPDIR": "/tmp", "LC_ALL": "C.UTF-8"})
+        with mock.patch.dict(os.environ, {"LANG": "C"}, clear=True):
+            self.assertEqual(builder._build_env()["LC_ALL"], "C")
 
 
 if __name__ == "__main__":
     unittest.main()
-
-
-class BuildEnvironmentTest(unittest.TestCase):
-    """make and the compiler see only what a build needs: a submission that
-    #includes /proc/self/environ must not show the grader's secrets."""
-
-    def test_only_build_variables_pass(self) -> None:
-        fake = {"PATH": "/usr/bin", "HOME": "/home/ta", "LANG": "C.UTF-8",
-                "GRADESCOPE_TOKEN": "secret", "AWS_SECRET_ACCESS_KEY": "x"}
-        with mock.patch.dict(os.environ, fake, clear=True):
-            env = builder._build_env()
-        self.assertEqual(env, {"PATH": "/usr/bin", "HOME": "/home/ta", "LANG": "C.UTF-8"})

@@ -17,6 +17,7 @@ from tests.grader.support import install_fake_qemu, make_run
 
 from grader import qemu
 from grader.qemu import Run, qemu_command, read_symbols
+from grader.sandbox import Sandbox
 
 class FakeQemuTest(unittest.TestCase):
     def setUp(self) -> None:
@@ -78,9 +79,21 @@ class FakeQemuTest(unittest.TestCase):
     def test_missing_qemu_binary(self) -> None:
         with mock.patch.dict(os.environ, {"CAPLAB_QEMU": str(self.dir / "nope")}):
             run = self.boot("exit")
+        self.assertEqual(run.diagnosis.kind, "qemu_error")
+        self.assertIn("nope", run.diagnosis.summary + "\n".join(run.diagnosis.details))
+
+    def test_missing_qemu_binary_unsandboxed(self) -> None:
+        with mock.patch.dict(os.environ, {"CAPLAB_QEMU": str(self.dir / "nope")}):
+            run = self.boot("exit", sandbox=Sandbox(enabled=False))
         self.assertIsNone(run.exit_code)
         self.assertEqual(run.diagnosis.kind, "qemu_error")
         self.assertIn("cannot start", run.diagnosis.summary)
+
+    def test_unsandboxed_runs_the_same(self) -> None:
+        run = self.boot("exit", sandbox=Sandbox(enabled=False))
+        self.assertEqual((run.exit_code, run.exit_status), (33, 3))
+        self.assertEqual(self.boot("hang", timeout=1, sandbox=Sandbox(enabled=False)
+                                   ).diagnosis.kind, "timeout")
 
 
 class CommandTest(unittest.TestCase):

@@ -12,6 +12,7 @@ and the test for the case then checks, besides the case's own expectations
 (verdict, diagnosis kind, words of the summary, ...), what holds for every
 case: no Python traceback, never the grader's "internal error" status 2, a
 result for `check`, no kernel panic, and a report free of raw control bytes.
+Once all have run, no process of any grader may be left.
 
 The cases run in two worker threads, one per lab: the grader takes a lock
 on build/grader/<lab>/, so runs of one lab queue up anyway.  The hang cases
@@ -40,8 +41,6 @@ expect.toml keys (all optional except `lab`):
     absent_json      substrings that must not be in the JSON result
     max_json_bytes, max_report_bytes, max_build_errors
                      size limits of the JSON, of stdout and of build_errors
-    needs_solutions  the case is about solutions/: skipped where there is none
-                     (the student kit)
     expected_failure the bug (in another area) that makes this case fail
                      today; the case is then an expected failure
 
@@ -65,6 +64,8 @@ import unittest
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
+
+from tests.grader.test_interrupt import processes_naming
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -145,11 +146,63 @@ def _include_pipe(src: Path) -> None:
                                 f'#include "{pipe}"\nint main(void) {{ return 0; }}\n')
 
 
+def _fine_main_c(src: Path) -> None:
+    (src / "main.c").write_text("int main(void) { return 0; }\n")
+
+
+def _name_semicolon(src: Path) -> None:
+    _fine_main_c(src)
+    (src / "x;touch pwned;.c").write_text("int x;\n")
+
+
+def _name_leading_dash(src: Path) -> None:
+    _fine_main_c(src)
+    (src / "-include.c").write_text("int x;\n")
+
+
+def _name_not_utf8(src: Path) -> None:
+    _fine_main_c(src)
+    with open(os.fsencode(src) + b"/\xff\xfe.c", "w") as file:
+        file.write("int x;\n")
+
+
+def _name_make_syntax(src: Path) -> None:
+    _fine_main_c(src)
+    (src / "a $(shell touch pwned):b.c").write_text("int x;\n")
+
+
+def _symlink_to_solution(src: Path) -> None:
+    (src / "main.c").symlink_to(ROOT / "solutions" / "kernel-objects" / "main.c")
+
+
+def _symlink_proc_self(src: Path) -> None:
+    (src / "main.c").symlink_to("/proc/self/environ")
+
+
+def _fifo_main_c(src: Path) -> None:
+    os.mkfifo(src / "main.c")
+
+
+def _root_paths(src: Path) -> None:
+    """@ROOT@ in the case's files becomes the repository's absolute path."""
+    for path in src.iterdir():
+        if path.suffix in (".c", ".h"):
+            path.write_text(path.read_text().replace("@ROOT@", str(ROOT)))
+
+
 PREPARATIONS: dict[str, Callable[[Path], None]] = {
     "main_c_is_folder": _main_c_is_folder,
     "main_c_unreadable": _main_c_unreadable,
     "binary_garbage": _binary_garbage,
     "include_pipe": _include_pipe,
+    "name_semicolon": _name_semicolon,
+    "name_leading_dash": _name_leading_dash,
+    "name_not_utf8": _name_not_utf8,
+    "name_make_syntax": _name_make_syntax,
+    "symlink_to_solution": _symlink_to_solution,
+    "symlink_proc_self": _symlink_proc_self,
+    "fifo_main_c": _fifo_main_c,
+    "root_paths": _root_paths,
 }
 
 
@@ -254,6 +307,15 @@ class HostileSubmissionTest(unittest.TestCase):
     def tearDownClass(cls) -> None:
         cls.tmp.cleanup()
 
+    def test_no_process_is_left_behind(self) -> None:
+        """Every grader has ended: none of its make, gcc, bwrap or QEMU may
+        still run (they name the lab's work folder on their command line)."""
+        for lab in {case.lab for case in CASES}:
+            with self.subTest(lab=lab):
+                left = processes_naming(f"{ROOT}/build/grader/{lab}/") + \
+                    processes_naming(f"build/grader/{lab}/out/roottask.elf", cwd=ROOT)
+                self.assertEqual(left, [])
+
     def check_case(self, case: Case) -> None:
         outcome = self.outcomes[case.name]
         context = self.describe(case, outcome)
@@ -344,8 +406,6 @@ def _make_test(case: Case) -> Callable[[HostileSubmissionTest], None]:
     def test(self: HostileSubmissionTest) -> None:
         self.check_case(case)
     test.__doc__ = f"{case.name}: {case.title}"
-    if case.expect.get("needs_solutions") and not (ROOT / "solutions").is_dir():
-        return unittest.skip("needs solutions/, which a student kit does not have")(test)
     if "expected_failure" in case.expect:
         # A bug in another area makes this case fail today; the reason is
         # in expect.toml.  When it is fixed, unittest reports an
@@ -364,7 +424,7 @@ class CaseFilesTest(unittest.TestCase):
     KEYS = {"lab", "command", "timeout", "helpers", "prepare", "env", "exit", "verdict",
             "kind", "summary", "details", "build_errors", "steps", "score", "halt_reason",
             "timed_out", "report", "absent", "stderr", "absent_json", "max_json_bytes",
-            "max_report_bytes", "max_build_errors", "expected_failure", "needs_solutions"}
+            "max_report_bytes", "max_build_errors", "expected_failure"}
 
     def test_every_case_is_well_formed(self) -> None:
         cases = load_cases(every=True)

@@ -3,9 +3,8 @@
  * solution, reached from the folder the grader builds in
  * (build/grader/kernel-objects/src/, four levels below the repository).
  *
- * It compiles, and it would pass every step with someone else's work.
- * The grader reads the files gcc read (the -MMD dependency files) and
- * refuses a build that used anything but the submission's own files and
- * the library headers: `build_failed`, naming the included file.
+ * It would compile, and pass every step with someone else's work.  The
+ * build runs in a sandbox that holds the kit and the submission but no
+ * solutions/ folder: gcc says "No such file or directory".
  */
 #include "../../../../solutions/kernel-objects/main.c"
