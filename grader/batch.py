@@ -157,13 +157,15 @@ def grade(batch: Batch, sub: Submission, tree: Path, sha: str, problem: str | No
     if problem is not None:
         record = _record(batch.lab, sub, sha, verdict="rejected", problem=problem)
         report = f"the submission was refused: {problem}\n"
+        record["report"] = report
     else:
         outcome = _run_grader(batch, tree)
         if outcome is None:
             return None
         record, report = _judged(batch.lab, sub, sha, tree, *outcome)
+        if outcome[2].strip():      # the grader's own remarks: for the log only
+            report += f"\n(grader, on stderr)\n{outcome[2]}"
     record["duration"] = round(time.monotonic() - start, 3)
-    record["report"] = report[:REPORT_CHARS]
     write_log(batch.out / LOGS / f"{sub.id}.log", record, report, tree / "work")
     write_atomic(batch.out / RESULTS / f"{sub.id}.json",
                  json.dumps(record, indent=1, ensure_ascii=False) + "\n")
@@ -209,10 +211,11 @@ def _judged(lab: Lab, sub: Submission, sha: str, tree: Path, status: int, out: s
     if status not in (0, 1) or not isinstance(result, dict):
         tail = (err.strip() or out.strip())[-2000:]
         problem = f"the grader failed (exit status {status}): {tail or 'no message'}"
-        return _record(lab, sub, sha, verdict="grader_error", problem=problem), out + err
+        return _record(lab, sub, sha, verdict="grader_error", problem=problem), out
     record = _record(lab, sub, sha, verdict=str(result.get("verdict", "failed")),
                      result=result)
-    return record, out + (f"\n{err}" if err.strip() else "")
+    record["report"] = out[:REPORT_CHARS]
+    return record, out
 
 
 def _record(lab: Lab, sub: Submission, sha: str, *, verdict: str,

@@ -84,6 +84,7 @@ class Autograder(unittest.TestCase):
         self.assertNotIn("Traceback", proc.stdout + proc.stderr)
         data = json.loads((self.base / "results" / "results.json").read_text())
         self.assert_schema(data)
+        self.assertNotIn("--unsandboxed", data["output"])     # a note for the log only
         return data
 
     def assert_schema(self, data: dict[str, Any]) -> None:
