@@ -122,8 +122,9 @@ def autograder_root() -> Path:
     return Path(os.environ.get("CAPLAB_AUTOGRADER") or DEFAULT_AUTOGRADER)
 
 
-def grade_submission(lab: Lab, submission: Path, *, kit_root: Path = ROOT) -> dict[str, Any]:
-    """Grade one folder as the batch does; the batch record."""
+def grade_submission(lab: Lab, submission: Path, *, kit_root: Path = ROOT
+                     ) -> tuple[dict[str, Any], str]:
+    """Grade one folder as the batch does; the batch record and the log."""
     with tempfile.TemporaryDirectory(prefix="caplab-gs-") as tmp:
         scratch = Path(tmp) / "scratch"
         scratch.mkdir()
@@ -132,8 +133,9 @@ def grade_submission(lab: Lab, submission: Path, *, kit_root: Path = ROOT) -> di
         sub = batch.Submission("submission", submission)
         tree, sha, problem = batch.stage(job, sub)
         record = batch.grade(job, sub, tree, sha, problem)
+        log = (job.out / batch.LOGS / f"{sub.id}.log").read_text(errors="replace")
     assert record is not None       # only a stopped batch gives none
-    return record
+    return record, log
 
 
 def _check_options() -> tuple[str, ...]:
@@ -201,10 +203,11 @@ def grade_here(lab: Lab) -> int:
     """run_autograder's work: grade, write results.json, say it on stdout."""
     base = autograder_root()
     start = time.monotonic()
-    record = grade_submission(lab, base / "submission")
+    record, log = grade_submission(lab, base / "submission")
     data = results_json(lab, record, seconds=time.monotonic() - start)
     results = base / "results" / "results.json"
     batch.write_atomic(results, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+    print(log)      # Gradescope shows run_autograder's stdout to instructors only
     print(f"{lab.name}: {record['score']}/{record['max_score']} {record['verdict']} "
           f"-> {results}")
     return 0
