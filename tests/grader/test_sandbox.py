@@ -89,7 +89,11 @@ class BuildSandboxTest(unittest.TestCase):
                      Path("/dev/x")):
             with self.subTest(path=path):
                 proc = self.shell(f"echo x > '{path}'")
-                self.assertNotEqual(proc.returncode, 0)
+                # Under /tmp (a kit unpacked there) the write lands on the
+                # sandbox's private /tmp and vanishes with it: still nothing
+                # reaches the host, which is what counts.
+                if not path.is_relative_to("/tmp"):
+                    self.assertNotEqual(proc.returncode, 0)
                 self.assertFalse(path.exists())
         self.assertEqual(self.shell(f"echo x > '{self.out}/x' && echo y > "
                                     f"'{self.scratch}/y'").returncode, 0)
