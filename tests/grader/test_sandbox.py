@@ -54,6 +54,15 @@ class BuildSandboxTest(unittest.TestCase):
                               env={"PATH": "/usr/bin:/bin", "SECRET_OF_THE_GRADER": "x"})
 
     def assert_absent(self, path: Path | str) -> None:
+        """`path` is not in the sandbox; a folder on the way to the kit (a
+        kit unpacked in /home/..., /var/tmp/...) holds only that way."""
+        path = Path(path)
+        for mounted in (ROOT, self.src):
+            if mounted.is_relative_to(path) and mounted != path:
+                listing = self.shell(f"ls -A '{path}'").stdout.split()
+                self.assertEqual(listing, [mounted.relative_to(path).parts[0]],
+                                 f"{path} shows more than the way to {mounted}")
+                return
         proc = self.shell(f"test -e '{path}'")
         self.assertNotEqual(proc.returncode, 0, f"{path} is visible in the sandbox")
 
