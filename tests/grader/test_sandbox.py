@@ -135,6 +135,8 @@ class BuildSandboxTest(unittest.TestCase):
 
     @unittest.skipUnless(os.geteuid() == 0 and shutil.which("setpriv"),
                          "needs root to try as an unprivileged user")
+    @unittest.skipUnless(all(folder.stat().st_mode & 0o001 for folder in ROOT.parents),
+                         "the repository is in a folder other users cannot enter (/root?)")
     def test_it_works_unprivileged(self) -> None:
         prefix = ("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups")
         proc = self.shell(f"cat '{self.src}/main.c' && test ! -e '{ROOT}/solutions' && id -u",
