@@ -46,18 +46,43 @@ endif
 # lab's folder under exercises/).
 grader_src = $(if $(SRC),--src "$(SRC)")
 
-.PHONY: check run gdb exercises
+# A failed grade or run stops make quietly: make's own "*** [check] Error 1"
+# line would read like a tool failure after the grader has given its
+# verdict.  make is ended with SIGPIPE, which shells do not report; the exit
+# status (141) still says "failed".  `python3 -m grader check` exits 1.
+quiet_fail = || kill -PIPE $$PPID
+
+.PHONY: check run gdb exercises walk
 check:
-	$(PYTHON) -m grader check $(LAB) $(grader_src)
+	@$(PYTHON) -m grader check $(LAB) $(grader_src) $(quiet_fail)
 
 run:
-	$(PYTHON) -m grader run $(LAB) $(grader_src)
+	@$(PYTHON) -m grader run $(LAB) $(grader_src) $(quiet_fail)
 
 gdb:
-	$(PYTHON) -m grader run $(LAB) $(grader_src) --gdb
+	@$(PYTHON) -m grader run $(LAB) $(grader_src) --gdb $(quiet_fail)
 
+# FORCE=1 overwrites exercises that differ from the generator's output.
 exercises:
-	$(PYTHON) -m grader exercises
+	@$(PYTHON) -m grader exercises $(if $(FORCE),--force) $(quiet_fail)
+
+walk:
+	@$(PYTHON) -m grader walk $(LAB) $(grader_src) $(if $(STEP),--step $(STEP)) $(quiet_fail)
+
+# ---- instructors (docs/instructor-guide.md) ----
+# make batch SUBMISSIONS=dir [RESULTS=dir] [JOBS=n] [FORCE=1]
+RESULTS ?= $(BUILD)/batch/$(LAB)
+.PHONY: batch gradescope student-kit
+batch:
+	@test -n "$(SUBMISSIONS)" || { echo "make batch: SUBMISSIONS=<folder> is required" >&2; exit 2; }
+	@$(PYTHON) -m grader batch $(LAB) "$(SUBMISSIONS)" --out "$(RESULTS)" \
+		$(if $(JOBS),--jobs $(JOBS)) $(if $(FORCE),--force) $(quiet_fail)
+
+gradescope:
+	$(PYTHON) -m grader gradescope $(LAB) --out $(BUILD)/gradescope/$(LAB)-autograder.zip
+
+student-kit:
+	$(PYTHON) -m grader student-kit --out $(BUILD)/caplab-student-kit.tar.gz
 
 # ---- whole-project tests and timing ----
 .PHONY: test bench
@@ -69,6 +94,14 @@ bench:
 	BUILD="$(BUILD)" $(PYTHON) scripts/bench $(if $(BENCH_RUNS),--runs $(BENCH_RUNS))
 
 # ---- housekeeping ----
+# `make -j2 clean all` would remove build/ while the kernel is being built
+# into it: with clean among other goals, make runs one job at a time.
+ifneq ($(filter clean,$(MAKECMDGOALS)),)
+ifneq ($(filter-out clean,$(MAKECMDGOALS)),)
+.NOTPARALLEL:
+endif
+endif
+
 .PHONY: clean help
 clean:
 	rm -rf $(BUILD)
@@ -78,9 +111,14 @@ help:
 	@echo "  make check [LAB=..] [SRC=dir]  build the lab, boot it in QEMU, grade every step"
 	@echo "  make run LAB=..                build and boot the lab; shows the console"
 	@echo "  make gdb LAB=..                as run, but QEMU waits for gdb (writes .gdbinit)"
-	@echo "  make exercises                 regenerate exercises/ from solutions/"
+	@echo "  make walk LAB=.. [STEP=n]      step-by-step walkthrough; grades again on every save"
+	@echo "  make exercises [FORCE=1]       regenerate exercises/ from solutions/ (refuses to"
+	@echo "                                 overwrite edited exercises unless FORCE=1)"
+	@echo "  make batch SUBMISSIONS=dir     grade a class (RESULTS=dir JOBS=n FORCE=1)"
+	@echo "  make gradescope LAB=..         write a Gradescope autograder zip"
+	@echo "  make student-kit               a tarball of the kit without solutions/"
 	@echo "  make test                      every test suite; ends with 'N passed, N failed'"
-	@echo "  make bench                     median timings of check, boot, a clean build and the sandbox"
+	@echo "  make bench                     median timings: check, boot, a clean build, the sandbox, a batch"
 	@echo "  make                           build the kernel and the user libraries"
 	@echo "  make lab LAB=.. SRCDIR=.. OUT=.."
 	@echo "                                 build one root task (used by the grader)"

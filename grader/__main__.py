@@ -1,4 +1,4 @@
-"""The grader's command line: `python3 -m grader {check,run,exercises} ...`.
+"""The grader's command line: `python3 -m grader {check,run,exercises,...} ...`.
 
     check LAB   build, boot, judge every step, print a report; exit 0 only
                 when every step passes (1 otherwise, 2 for a broken lab or
@@ -6,6 +6,8 @@
     run LAB     build and boot with the console on the terminal; exit with
                 the root task's exit status (1 if it did not exit normally)
     exercises   the exercise generator (grader/exercises.py, by the labs)
+    batch, gradescope, walk, state, student-kit
+                tools with their own modules and options (TOOLS below)
 
 The last run's console and events are kept in build/grader/<lab>/.
 Grading one submission is grader/grade.py; the build and the boot run in a
@@ -22,6 +24,7 @@ import fcntl
 import importlib
 import json
 import os
+import re
 import sys
 import traceback
 from pathlib import Path
@@ -31,7 +34,7 @@ from grader import build as builder
 from grader import grade as grading
 from grader import processes, qemu
 from grader.grade import KERNEL_ELF
-from grader.judge import Judgement, judge
+from grader.judge import Judgement, judge, judge_build_failure
 from grader.lab import Lab, LabError, load_lab
 from grader.report import as_json, print_report
 from grader.sandbox import Sandbox, SandboxError, refusal
@@ -39,6 +42,10 @@ from grader.sandbox import Sandbox, SandboxError, refusal
 ROOT = Path(__file__).resolve().parent.parent
 
 EXIT_PASS, EXIT_FAIL, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+# Commands with their own module and argument parser (docs/grader.md).
+TOOLS = {"batch": ("grader.batch", "main"), "gradescope": ("grader.gradescope", "main"),
+         "walk": ("grader.walk", "main"), "state": ("grader.walk", "main_state"),
+         "student-kit": ("grader.kit", "main")}
 
 
 def parser() -> argparse.ArgumentParser:
@@ -98,7 +105,10 @@ def _load(name: str) -> Lab:
 
 
 def _work_dir(lab: Lab) -> Path:
-    return ROOT / "build" / "grader" / lab.name
+    """build/grader/<lab>/, or CAPLAB_WORK when set (batch grading gives
+    every submission its own folder, so several grade at once)."""
+    chosen = os.environ.get("CAPLAB_WORK")
+    return Path(chosen).resolve() if chosen else ROOT / "build" / "grader" / lab.name
 
 
 @contextlib.contextmanager
@@ -119,6 +129,24 @@ def _lab_lock(lab: Lab) -> Iterator[None]:
 
 def _src(lab: Lab, args: argparse.Namespace) -> Path:
     return args.src if args.src is not None else lab.folder
+
+
+def _as_student_sees(lines: list[str], lab: Lab, src: Path) -> list[str]:
+    """Compiler lines name the student's files as the student knows them:
+    `exercises/kernel-objects/main.c:187:22` for a folder under the current
+    one; bare names (`main.c:187:22`) for a folder elsewhere."""
+    folder = src.resolve()
+    try:
+        shown = str(folder.relative_to(Path.cwd().resolve()))
+    except ValueError:      # elsewhere: the bare names, as in the student's folder
+        return lines
+    if shown == ".":
+        return lines
+    names = lab.files or tuple(sorted(p.name for p in folder.glob("*.[ch]")))
+    if not names:
+        return lines
+    pattern = re.compile(r"(?<![\w/.-])(" + "|".join(re.escape(n) for n in names) + r")(?=:)")
+    return [pattern.sub(lambda m: f"{shown}/{m.group(1)}", line) for line in lines]
 
 
 def _sandbox(args: argparse.Namespace) -> Sandbox:
@@ -161,11 +189,22 @@ def _report(lab: Lab, judgement: Judgement, run: qemu.Run | None,
 
 def _build_boot_judge(lab: Lab, args: argparse.Namespace, *, sandbox: Sandbox,
                       timeout: float) -> tuple[Judgement, qemu.Run | None]:
-    graded = grading.grade(lab, root=ROOT, src=_src(lab, args), work_dir=_work_dir(lab),
+    src = _src(lab, args)
+    graded = grading.grade(lab, root=ROOT, src=src, work_dir=_work_dir(lab),
                            sandbox=sandbox, timeout=timeout)
+    _save_build_log(lab, graded.build)
     if args.verbose and graded.build.command:
         print("$ " + " ".join(graded.build.command), file=sys.stderr)
+    if graded.run is None and graded.judgement.build_errors:
+        shown = _as_student_sees(graded.judgement.build_errors, lab, src)
+        return judge_build_failure(lab, shown), None
     return graded.judgement, graded.run
+
+
+def _save_build_log(lab: Lab, built: builder.BuildResult) -> None:
+    """What make printed, kept beside the run for the batch logs."""
+    with contextlib.suppress(OSError):
+        (_work_dir(lab) / "build.log").write_text(built.output)
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
@@ -188,10 +227,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 def _build_and_run(lab: Lab, args: argparse.Namespace, sandbox: Sandbox) -> int:
     work = _work_dir(lab)
     grading.reset_work_dir(work)
-    built = builder.build(lab, root=ROOT, src=_src(lab, args), work_dir=work, sandbox=sandbox)
+    built = builder.build(lab, root=ROOT, src=_src(lab, args), work_dir=work, sandbox=sandbox,
+                          student_src=_src(lab, args).resolve())
     if not built.ok:
         print("build failed:", file=sys.stderr)
-        for line in built.errors:
+        for line in _as_student_sees(built.errors, lab, _src(lab, args)):
             print(f"  {line}", file=sys.stderr)
         return EXIT_FAIL
     missing = grading.kernel_missing(ROOT)
@@ -272,6 +312,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if arguments[:1] == ["exercises"]:
             return cmd_exercises(arguments[1:])
+        if arguments[:1] and arguments[0] in TOOLS:
+            module, function = TOOLS[arguments[0]]
+            return int(getattr(importlib.import_module(module), function)(arguments[1:]) or 0)
         args = parser().parse_args(arguments)
         with processes.stop_on_signals():
             return cmd_check(args) if args.command == "check" else cmd_run(args)

@@ -284,13 +284,18 @@ def _remove(path: Path) -> None:
 
 # ---- building ----
 
-def make_command(lab: Lab, *, src_dir: Path, out_dir: Path) -> list[str]:
+def make_command(lab: Lab, *, src_dir: Path, out_dir: Path,
+                 student_src: Path | None = None) -> list[str]:
     """`make lab` for the sandbox: the kernel and libraries are already
-    built (-o: not remade, nor even looked at); APPS= the lab's apps."""
+    built (-o: not remade, nor even looked at); APPS= the lab's apps.
+    `student_src`: the folder the debug information names instead of the
+    build's copy (gdb then shows the student's own file); plain paths only."""
     command = ["make", "-s", "-o", "kernel", "-o", "libs", "lab", f"LAB={lab.name}",
                f"SRCDIR={src_dir}", f"OUT={out_dir}"]
     if lab.apps:
         command.append(f"APPS={' '.join(lab.apps)}")
+    if student_src is not None and re.fullmatch(r"[\w./+@-]+", str(student_src)):
+        command.append(f"STUDENT_SRC={student_src}")
     return command
 
 
@@ -313,8 +318,8 @@ def build_mounts(*, root: Path, src_dir: Path, out_dir: Path) -> Mounts:
 
 
 def build(lab: Lab, *, root: Path, src: Path, work_dir: Path, sandbox: Sandbox | None = None,
-          timeout: float = BUILD_TIMEOUT, submission_limit: float | None = None
-          ) -> BuildResult:
+          timeout: float = BUILD_TIMEOUT, submission_limit: float | None = None,
+          student_src: Path | None = None) -> BuildResult:
     """Assemble work_dir/src from the submission and build into work_dir/out.
 
     `timeout` bounds the kernel-and-libraries build, `submission_limit`
@@ -345,7 +350,8 @@ def build(lab: Lab, *, root: Path, src: Path, work_dir: Path, sandbox: Sandbox |
                          "submission's fault):"] + compiler_lines(output, src_dir=src_dir,
                                                                  root=root)
         return result
-    result.command = make_command(lab, src_dir=src_dir, out_dir=out_dir)
+    result.command = make_command(lab, src_dir=src_dir, out_dir=out_dir,
+                                  student_src=student_src)
     mounts = build_mounts(root=root, src_dir=src_dir, out_dir=out_dir)
     limit = submission_limit if submission_limit is not None else submission_timeout()
     # The CPU limit matters only to a compiler that outlives a grader killed

@@ -34,6 +34,7 @@ import argparse
 import difflib
 import re
 import shutil
+import subprocess
 import sys
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -350,6 +351,38 @@ def diff_tree(files: dict[str, bytes], dest: Path, label: str) -> list[str]:
     return problems
 
 
+def at_risk_work(root: Path, files: dict[str, bytes], dest: Path, label: str) -> list[str]:
+    """The files of `dest` that regenerating would overwrite or delete and
+    that hold someone's work: they differ from the generator's output and,
+    in a git checkout, also from the committed copy (a file that only
+    lags behind a changed solution is the generator's own and may go)."""
+    if not dest.is_dir():
+        return []
+    risky = []
+    for rel in sorted({p.relative_to(dest).as_posix() for p in _source_files(dest)}):
+        path = dest / rel
+        if rel in files and path.read_bytes() == files[rel]:
+            continue
+        if not _committed_as_is(root, path):
+            risky.append(f"{label}/{rel}: " + ("edited" if rel in files else
+                                                "not the generator's (would be deleted)"))
+    return risky
+
+
+def _committed_as_is(root: Path, path: Path) -> bool:
+    """True when git tracks `path` and it has no change against HEAD."""
+    if not (root / ".git").exists():
+        return False
+    try:
+        tracked = subprocess.run(["git", "ls-files", "--error-unmatch", "--", str(path)],
+                                 cwd=root, capture_output=True).returncode == 0
+        clean = subprocess.run(["git", "diff", "--quiet", "HEAD", "--", str(path)],
+                               cwd=root, capture_output=True).returncode == 0
+    except OSError:
+        return False
+    return tracked and clean
+
+
 def _diff_file(where: str, want: bytes, have: bytes) -> list[str]:
     if want == have:
         return []
@@ -378,6 +411,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true",
                    help="compare the committed exercises with the generator output;"
                         " exit 1 and list the differences if they differ")
+    p.add_argument("--force", action="store_true",
+                   help="overwrite exercises even where they hold edits (work is lost)")
     p.add_argument("--root", type=Path, default=REPO_ROOT,
                    help="repository root (default: the one holding this grader)")
     return p
@@ -403,7 +438,19 @@ def _check(root: Path, labs: list[str], all_labs: bool) -> int:
 
 
 def _generate(root: Path, labs: list[str], state: int, out: Path | None,
-              single: bool) -> int:
+              single: bool, force: bool = False) -> int:
+    if out is None and not force:
+        at_risk = [line for lab in labs for line in
+                   at_risk_work(root, generate_lab(root / "solutions" / lab, state),
+                                root / "exercises" / lab, f"exercises/{lab}")]
+        if at_risk:
+            print("exercises: not regenerated: it would overwrite or delete work that is "
+                  "not the generator's:", file=sys.stderr)
+            for line in at_risk:
+                print(f"  {line}", file=sys.stderr)
+            print("exercises: copy your work elsewhere first; then `make exercises FORCE=1` "
+                  "(or --force) overwrites it", file=sys.stderr)
+            return 1
     for lab in labs:
         files = generate_lab(root / "solutions" / lab, state)
         if out is None:
@@ -419,6 +466,10 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     root: Path = args.root.resolve()
     known = list_labs(root)
+    if not known and not (root / "solutions").is_dir():
+        print("exercises: there is no solutions/ here (a student kit): nothing to generate; "
+              "exercises/ is yours", file=sys.stderr)
+        return 0
     if args.lab is not None and args.lab not in known:
         print(f"exercises: error: no lab '{args.lab}' (solutions/{args.lab}/lab.toml"
               f" missing); labs: {', '.join(known) or 'none'}", file=sys.stderr)
@@ -435,7 +486,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.check:
             return _check(root, labs, all_labs=args.lab is None)
-        return _generate(root, labs, args.state or 0, args.out, args.lab is not None)
+        return _generate(root, labs, args.state or 0, args.out, args.lab is not None,
+                         force=args.force)
     except MarkerError as exc:
         print(f"exercises: error: {exc}", file=sys.stderr)
         return 2

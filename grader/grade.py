@@ -43,7 +43,8 @@ def grade(lab: Lab, *, root: Path, src: Path, work_dir: Path, sandbox: Sandbox,
     """Build `src` as a submission of `lab` in `work_dir`, boot it once
     (time limit `timeout`, default the lab's) and judge the run."""
     reset_work_dir(work_dir)
-    built = builder.build(lab, root=root, src=src, work_dir=work_dir, sandbox=sandbox)
+    built = builder.build(lab, root=root, src=src, work_dir=work_dir, sandbox=sandbox,
+                          student_src=src.resolve())
     missing = kernel_missing(root) if built.ok else None
     if not built.ok or missing:
         errors = built.errors or [missing or "build failed"]

@@ -26,12 +26,12 @@ from typing import Any
 DEFAULT_TIMEOUT = 20.0
 MAX_TIMEOUT = 3600.0
 
-LAB_KEYS = {"name", "title", "files", "timeout", "checks", "apps"}
+LAB_KEYS = {"name", "title", "files", "timeout", "checks", "apps", "doc"}
 # Keys other engineers may add to [lab] for tools that are not the grader
-# (a walkthrough page); accepted without a warning.
-LAB_KEYS_FOR_OTHERS = {"description", "doc"}
+# (a description); accepted without a warning.
+LAB_KEYS_FOR_OTHERS = {"description"}
 STEP_KEYS = {"id", "task", "tasks", "title", "points", "console", "events",
-             "check", "not_done", "hint"}
+             "check", "not_done", "hint", "doc"}
 
 _NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 _STEP_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
@@ -53,6 +53,7 @@ class Step:
     check: str | None = None
     not_done: str | None = None
     hint: str | None = None
+    doc: str | None = None      # the anchor of its section in the lab's page
 
 
 @dataclass(frozen=True)
@@ -69,10 +70,16 @@ class Lab:
     checks: ModuleType | None = field(default=None, compare=False, repr=False)
     warnings: tuple[str, ...] = ()
     apps: tuple[str, ...] = ()   # subfolders built as separate programs (mk/apps.mk)
+    doc: str | None = None      # the lab's page, relative to the repository root
 
     @property
     def max_score(self) -> int:
         return sum(step.points for step in self.steps)
+
+    def doc_link(self, step: Step) -> str | None:
+        """Where the lab's page explains `step`: "docs/labs/LAB.md#anchor"
+        (the anchor is the step's `doc`, else its id); None without a page."""
+        return f"{self.doc}#{step.doc or step.id}" if self.doc else None
 
     @property
     def free(self) -> bool:
@@ -168,6 +175,7 @@ def parse_lab(data: dict[str, Any], *, path: Path) -> Lab:
     apps = _apps(section, where)
     timeout = _timeout(section, where)
     checks_file = _optional_str(section, "checks", where)
+    doc = _optional_str(section, "doc", where)
     if checks_file is not None and not (path.parent / checks_file).is_file():
         raise where.error("checks", f"file '{checks_file}' not found next to lab.toml")
     steps = _steps(data.get("step", []), path=path)
@@ -178,7 +186,7 @@ def parse_lab(data: dict[str, Any], *, path: Path) -> Lab:
                                "the lab has no [lab] checks file")
     return Lab(name=name, title=title, files=files, steps=steps,
                folder=path.parent, toml_path=path, timeout=timeout,
-               checks_file=checks_file, warnings=tuple(warnings), apps=apps)
+               checks_file=checks_file, warnings=tuple(warnings), apps=apps, doc=doc)
 
 
 def _required_str(table: dict[str, Any], key: str, where: _Where) -> str:
@@ -271,7 +279,8 @@ def _step(table: dict[str, Any], where: _Where) -> Step:
                 points=points, tasks=_tasks(table, where), console=console,
                 events=events, check=_optional_str(table, "check", where),
                 not_done=_optional_str(table, "not_done", where),
-                hint=_optional_str(table, "hint", where))
+                hint=_optional_str(table, "hint", where),
+                doc=_optional_str(table, "doc", where))
 
 
 def _tasks(table: dict[str, Any], where: _Where) -> tuple[int, ...]:

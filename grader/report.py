@@ -107,7 +107,7 @@ def render(judgement: Judgement, *, style: Style, run: Run | None = None,
     failure = judgement.first_failure
     if failure is not None:
         lines.append("")
-        lines += _failure_details(failure, style)
+        lines += _failure_details(failure, style, link=lab.doc_link(failure.step))
     if judgement.verdict == "build_failed":
         lines.append("")
         lines += _build_errors(judgement, style)
@@ -145,7 +145,8 @@ def _step_line(result: StepResult, style: Style, judgement: Judgement) -> str:
     return style.dim(text) if result.status == NOT_REACHED and not style.colour else text
 
 
-def _failure_details(result: StepResult, style: Style) -> list[str]:
+def _failure_details(result: StepResult, style: Style, *, link: str | None = None
+                     ) -> list[str]:
     step = result.step
     head = f"{style.mark(FAILED)} {style.bold(step.id)}: {printable(result.message or 'failed', 400)}"
     lines = [head]
@@ -156,6 +157,8 @@ def _failure_details(result: StepResult, style: Style) -> list[str]:
         lines += [f"    {line}" for line in result.context]
     if step.hint:
         lines += _labelled("hint", step.hint, style, paint=style.yellow)
+    if link:
+        lines += _labelled("read", link, style)
     return lines
 
 
@@ -231,7 +234,8 @@ def as_json(judgement: Judgement, *, run: Run | None = None) -> dict[str, Any]:
         "score": judgement.score,
         "max_score": judgement.max_score,
         "verdict": judgement.verdict,
-        "steps": [_step_json(result) for result in judgement.steps],
+        "steps": [_step_json(result, judgement.lab.doc_link(result.step))
+                  for result in judgement.steps],
         "diagnosis": judgement.diagnosis.as_json(),
     }
     if judgement.build_errors:
@@ -258,7 +262,7 @@ def _run_json(run: Run) -> dict[str, Any]:
             "panic": str(panic.get("msg", "")) if panic is not None else None}
 
 
-def _step_json(result: StepResult) -> dict[str, Any]:
+def _step_json(result: StepResult, doc: str | None = None) -> dict[str, Any]:
     step = result.step
     return {
         "id": step.id,
@@ -272,5 +276,6 @@ def _step_json(result: StepResult) -> dict[str, Any]:
         "actual": result.actual,
         "message": result.message,
         "hint": step.hint,
+        "doc": doc,
         "context": result.context,
     }

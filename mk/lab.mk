@@ -32,6 +32,9 @@ lab_out := $(patsubst %/,%,$(OUT))
 lab_c_files := $(sort $(wildcard $(lab_src)/*.c))
 lab_objs    := $(patsubst $(lab_src)/%.c,$(lab_out)/obj/%.o,$(lab_c_files))
 lab_elf     := $(lab_out)/roottask.elf
+# STUDENT_SRC=<dir>: the debug information names the student's folder, not
+# SRCDIR (the grader's copy), so gdb shows the file the student edits.
+lab_debug_map := $(if $(STUDENT_SRC),-fdebug-prefix-map=$(abspath $(lab_src))=$(STUDENT_SRC))
 
 # User code flags (root task and apps alike).
 LAB_CFLAGS ?= $(USER_CFLAGS)
@@ -70,7 +73,7 @@ endif
 # the libraries' -Werror.
 $(lab_out)/obj/%.o: $(lab_src)/%.c | kernel libs
 	@mkdir -p $(@D)
-	$(CC) $(LAB_CFLAGS) -Wno-error -I$(lab_src) -fmacro-prefix-map=$(abspath $(lab_src))/= -fmacro-prefix-map=$(lab_src)/= -MMD -MP -c $< -o $@
+	$(CC) $(LAB_CFLAGS) -Wno-error -I$(lab_src) -fmacro-prefix-map=$(abspath $(lab_src))/= -fmacro-prefix-map=$(lab_src)/= $(lab_debug_map) -MMD -MP -c $< -o $@
 
 # The source folder is a prerequisite too: its time changes when a .c file is
 # added, removed or renamed, and a removed file must leave the link.

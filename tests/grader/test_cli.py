@@ -152,7 +152,7 @@ class RunCommandTest(unittest.TestCase):
             self.addCleanup(patcher.stop)
         self.mode = "exit"
 
-    def fake_build(self, lab, *, root, src, work_dir, sandbox) -> BuildResult:
+    def fake_build(self, lab, *, root, src, work_dir, sandbox, **_options) -> BuildResult:
         (self.out / "roottask.elf").write_text(self.mode)
         return BuildResult(ok=True, src_dir=src, out_dir=self.out)
 

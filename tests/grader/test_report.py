@@ -13,7 +13,7 @@ from grader.judge import judge, judge_build_failure, printable
 from grader.report import Style, as_json, render, use_colour
 
 STEP_KEYS = {"id", "task", "tasks", "title", "status", "points", "max_points", "expected",
-             "actual", "message", "hint", "context"}
+             "actual", "message", "hint", "doc", "context"}
 
 
 class FakeTerminal(io.StringIO):
