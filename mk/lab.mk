@@ -80,7 +80,8 @@ $(lab_out)/obj/%.o: $(lab_src)/%.c | kernel libs
 $(lab_elf): $(lab_objs) $(lab_cpio_obj) $(lab_lib_files) $(USER_LDSCRIPT) $(lab_src) | kernel libs
 	$(CC) -o $@ $(USER_CRT0) $(lab_objs) $(lab_cpio_obj) $(USER_LIBS) $(USER_LDFLAGS)
 
-$(foreach a,$(APPS),$(eval $(call app_rules,$(a),$(lab_src)/$(a),$(lab_out),$(LAB_CFLAGS))))
+# Apps are user code too: the same flags, warnings not fatal.
+$(foreach a,$(APPS),$(eval $(call app_rules,$(a),$(lab_src)/$(a),$(lab_out),$(LAB_CFLAGS) -Wno-error $(lab_debug_map))))
 $(eval $(call cpio_rules,$(lab_out),$(APPS)))
 
 $(lab_out)/roottask.dis: $(lab_elf)

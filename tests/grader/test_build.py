@@ -370,6 +370,17 @@ class RealBuildTest(unittest.TestCase):
 
     @unittest.skipUnless((ROOT / "exercises/playground/lab.toml").is_file(),
                          "needs the playground lab (a free lab)")
+    def test_an_apps_warnings_are_kept_and_not_fatal(self) -> None:
+        result = self.build({"main.c": "int main(void) { return 0; }\n",
+                             "hello/main.c": "int main(void)\n{\n    int unused_thing;\n"
+                                             "    return 0;\n}\n"},
+                            lab="playground")
+        self.assertTrue(result.ok, result.errors)
+        self.assertEqual(len(result.warnings), 1, result.warnings)
+        self.assertIn("hello/main.c:3:9: warning: unused variable", result.warnings[0])
+
+    @unittest.skipUnless((ROOT / "exercises/playground/lab.toml").is_file(),
+                         "needs the playground lab (a free lab)")
     def test_an_app_cannot_include_the_solution(self) -> None:
         result = self.build({"main.c": "int main(void) { return 0; }\n",
                              "hello/main.c": '#include "@ROOT@/solutions/kernel-objects/main.c"\n'},
