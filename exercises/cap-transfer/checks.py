@@ -1,0 +1,233 @@
+"""Step checks for the cap-transfer lab: printed values against the kernel's.
+
+The regexes of lab.toml prove that lines of the right shape were printed,
+its event tables that IPC and invocations of the right kind happened.
+These checks tie them together: the slots printed are the ones the kernel
+names; the reply that carried a cap really left an endpoint cap in the
+process's receive slot (the kernel's `cap_identify` says so); the process
+received the root task's words through the new caps; the destroy and the
+frees deleted exactly the caps they should; and the many rounds of spawn
+and destroy reuse the same slots and the same memory.
+
+The root task names itself "cap-transfer" and the process "process_2"
+(given code).  Facts found by one step go to `run.vars` for the next.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from grader.checklib import Result, find, first, mismatch, num, position
+
+ROOT = "cap-transfer"
+CHILD = "process_2"
+CLIENT_BADGE = 0x61
+WORD_BY_IPC = 0xCA11
+WORD_BY_COPY = 0xC0B1
+WORD_BITS = 64
+CAP_TAG_ENDPOINT = 4
+LAST_ROUNDS = 5          # rounds compared against the first ones
+EARLY_ROUNDS = 3         # rounds whose slots and memory count as "in use"
+
+
+def _after(run: Any, event: dict[str, Any]) -> int:
+    return position(run.events, event) + 1
+
+
+def _sends_by_root(run: Any, ep_slot: int, before: dict[str, Any]) -> bool:
+    """Did the root task send on its slot `ep_slot` before `before`?"""
+    sends = find(run.events, {"ev": "send", "thread": ROOT}, stop=position(run.events, before))
+    return any(num(e.get("cptr")) == ep_slot for e in sends)
+
+
+# ---- TASK 1 ----------------------------------------------------------------
+
+def receive_path(run: Any, step: Any) -> Result:
+    """The path names the slot the root task left free, at full depth."""
+    service, free = (num(g) for g in step.groups[0])
+    _cnode, index, depth = (num(g) for g in step.groups[1])
+    mint, named = step.events
+    result = first(
+        mismatch("service endpoint slot (the mint's destination)", num(mint.get("dest")),
+                 service),
+        mismatch("badge of process_2's service cap", hex(CLIENT_BADGE),
+                 hex(num(mint.get("badge")))),
+        mismatch("receive index (the slot left free for process_2)", free, index),
+        mismatch("receive depth (a whole word: the guard makes up the rest)", WORD_BITS,
+                 depth),
+    )
+    if result is None:
+        run.vars.update(service=service, free=free, cnode=num(mint.get("cptr")),
+                        tcb=num(named.get("cptr")))
+    return result
+
+
+# ---- TASK 2 ----------------------------------------------------------------
+
+def asked_by_ipc(run: Any, step: Any) -> Result:
+    """process_2 called through its badged service cap."""
+    call = step.events[1]
+    return first(
+        mismatch("process_2 calls through its slot", run.vars.get("service"),
+                 num(call.get("cptr"))),
+        mismatch("badge delivered", hex(CLIENT_BADGE), hex(num(call.get("badge")))),
+        mismatch("printed badge", hex(CLIENT_BADGE), hex(num(step.groups[0][0]))),
+    )
+
+
+# ---- TASK 3 ----------------------------------------------------------------
+
+def replied_with_cap(run: Any, step: Any) -> Result:
+    """A new endpoint went with the reply and landed in the receive slot."""
+    ours = num(step.groups[0][0])
+    caps, slot, tag = (num(g) for g in step.groups[1])
+    retype, _reply, identify = step.events
+    result = first(
+        mismatch("slot of the new endpoint (as printed)", num(retype.get("dest_offset")), ours),
+        mismatch("slot process_2 looked at", run.vars.get("free"), num(identify.get("cptr"))),
+        mismatch("printed slot", run.vars.get("free"), slot),
+        mismatch("cap type the kernel found in the receive slot (4 = endpoint)",
+                 CAP_TAG_ENDPOINT, num(identify.get("tag"))),
+        mismatch("printed cap type", num(identify.get("tag")), tag),
+        mismatch("caps carried by the reply (extraCaps)", 1, caps),
+    )
+    if result is None:
+        run.vars["ep_by_ipc"] = ours
+    return result
+
+
+# ---- TASK 4 ----------------------------------------------------------------
+
+def used_received_cap(run: Any, step: Any) -> Result:
+    """process_2 received the root task's word through the new cap."""
+    recv = step.events[0]
+    ours = run.vars.get("ep_by_ipc", -1)
+    return first(
+        mismatch("process_2 receives on its slot", run.vars.get("free"), num(recv.get("cptr"))),
+        None if _sends_by_root(run, ours, recv) else
+        (f"the root task sends on the new endpoint (its slot {ours})", "no such send"),
+        mismatch("word received", hex(WORD_BY_IPC), hex(num(step.groups[0][0]))),
+    )
+
+
+# ---- TASK 5 ----------------------------------------------------------------
+
+def copied_to_process(run: Any, step: Any) -> Result:
+    """A new endpoint was copied into process_2's CNode, at the printed slot."""
+    ours, theirs = (num(g) for g in step.groups[1])
+    call, retype, copy, _reply = step.events
+    result = first(
+        mismatch("process_2 calls through its slot", run.vars.get("service"),
+                 num(call.get("cptr"))),
+        mismatch("printed badge", hex(CLIENT_BADGE), hex(num(step.groups[0][0]))),
+        mismatch("slot of the new endpoint (as printed)", num(retype.get("dest_offset")), ours),
+        mismatch("CNode copied into (our slot of process_2's CNode)", run.vars.get("cnode"),
+                 num(copy.get("cptr"))),
+        mismatch("copied from our slot", ours, num(copy.get("src"))),
+        mismatch("slot in process_2's CSpace (as printed)", num(copy.get("dest")), theirs),
+    )
+    if result is None:
+        run.vars.update(ep_by_copy=ours, copied=theirs)
+    return result
+
+
+# ---- TASK 6 ----------------------------------------------------------------
+
+def used_copied_cap(run: Any, step: Any) -> Result:
+    """process_2 received the root task's word in the slot it was told."""
+    word, slot = step.groups[0]
+    recv = step.events[0]
+    ours = run.vars.get("ep_by_copy", -1)
+    return first(
+        mismatch("process_2 receives on the copied slot", run.vars.get("copied"),
+                 num(recv.get("cptr"))),
+        mismatch("printed slot", run.vars.get("copied"), num(slot)),
+        None if _sends_by_root(run, ours, recv) else
+        (f"the root task sends on the new endpoint (its slot {ours})", "no such send"),
+        mismatch("word received", hex(WORD_BY_COPY), hex(num(word))),
+    )
+
+
+# ---- TASK 7 ----------------------------------------------------------------
+
+def _deleted(run: Any, start: int, stop: int | None = None) -> set[int]:
+    """Root-CNode slots the root task deleted or revoked in events[start:stop]."""
+    slots: set[int] = set()
+    for op in ("CNodeDelete", "CNodeRevoke"):
+        table = {"ev": "invoke", "thread": ROOT, "op": op, "err": 0}
+        slots |= {num(e.get("index")) for e in find(run.events, table, start=start, stop=stop)}
+    return slots
+
+
+def process_destroyed(run: Any, step: Any) -> Result:
+    """After process_2's last Call, its TCB and CNode caps were deleted."""
+    done = step.events[0]
+    deleted = _deleted(run, _after(run, done))
+    tcb, cnode = run.vars.get("tcb"), run.vars.get("cnode")
+    result = first(
+        mismatch("process_2 says it is done through its slot", run.vars.get("service"),
+                 num(done.get("cptr"))),
+        None if tcb in deleted else
+        (f"the cap to process_2's TCB (our slot {tcb}) deleted", "it was not deleted"),
+        None if cnode in deleted else
+        (f"the cap to process_2's CNode (our slot {cnode}) deleted", "it was not deleted"),
+    )
+    if result is None:
+        run.vars["done"] = done
+    return result
+
+
+# ---- TASK 8 ----------------------------------------------------------------
+
+def endpoints_freed(run: Any, step: Any) -> Result:
+    """The caps of both endpoints handed out were deleted after the destroy."""
+    printed = [num(g) for g in step.groups[0]]
+    want = [run.vars.get("ep_by_ipc"), run.vars.get("ep_by_copy")]
+    deleted = _deleted(run, _after(run, run.vars.get("done")))
+    missing = [slot for slot in want if slot not in deleted]
+    return first(
+        mismatch("slots printed (the endpoints of TASKs 3 and 5)", want, printed),
+        None if not missing else
+        (f"the endpoint caps in our slots {want} deleted (vka_free_object)",
+         f"slot(s) {missing} not deleted"),
+    )
+
+
+# ---- TASKs 7 and 8: nothing leaks ------------------------------------------
+
+def _rounds(run: Any) -> list[list[dict[str, Any]]]:
+    """The root task's successful retypes, cut where it names a new process_2."""
+    starts = [i for i, e in enumerate(run.events) if e.get("ev") == "name_thread"
+              and e.get("thread") == ROOT and e.get("name") == CHILD]
+    cuts = [0] + starts[1:] + [len(run.events)]
+    table = {"ev": "invoke", "thread": ROOT, "op": "UntypedRetype", "err": 0}
+    return [find(run.events, table, start=a, stop=b) for a, b in zip(cuts, cuts[1:])]
+
+
+def _new_in(retypes: list[dict[str, Any]], slots: set[int], memory: set[int]) -> str | None:
+    for e in retypes:
+        slot, paddr = num(e.get("dest_offset")), num(e.get("paddr"))
+        if slot not in slots:
+            return f"{e.get('type')} retyped into slot {slot}, which no early round used"
+        if paddr not in memory:
+            return f"{e.get('type')} made at paddr {paddr:#x}, memory no early round used"
+    return None
+
+
+def nothing_leaked(run: Any, step: Any) -> Result:
+    """The last rounds reuse the slots and memory of the first rounds."""
+    more, before, after = (num(g) for g in step.groups[0])
+    rounds = _rounds(run)
+    if len(rounds) != more + 1:
+        return (f"{more + 1} processes named process_2 (1 + {more} rounds, as printed)",
+                f"{len(rounds)}")
+    if more < EARLY_ROUNDS + LAST_ROUNDS:
+        return (f"at least {EARLY_ROUNDS + LAST_ROUNDS} more rounds", f"{more}")
+    early = [e for r in rounds[:EARLY_ROUNDS] for e in r]
+    slots = {num(e.get("dest_offset")) for e in early}
+    memory = {num(e.get("paddr")) for e in early}
+    for number, retypes in enumerate(rounds[-LAST_ROUNDS:], len(rounds) - LAST_ROUNDS + 1):
+        leak = _new_in(retypes, slots, memory)
+        if leak:
+            return ("every round reuses the slots and memory of the first rounds",
+                    f"round {number}: {leak}")
+    return mismatch("next free slot after the rounds (as before them)", before, after)
