@@ -25,7 +25,7 @@ from typing import Any, Iterator, Sequence
 
 from grader import build as builder
 from grader import qemu
-from grader.judge import Judgement, judge, judge_build_failure
+from grader.judge import Judgement, every_step_passed, judge, judge_build_failure
 from grader.lab import Lab, LabError, load_lab
 from grader.report import as_json, print_report
 
@@ -115,10 +115,10 @@ def _build(lab: Lab, args: argparse.Namespace) -> builder.BuildResult:
 
 
 def _boot(lab: Lab, result: builder.BuildResult, *, timeout: float | None,
-          echo: Any = None, gdb: int | None = None) -> qemu.Run:
+          echo: Any = None, gdb: int | None = None, until: Any = None) -> qemu.Run:
     work = _work_dir(lab)
     run = qemu.boot(kernel=KERNEL, roottask=_for_qemu(result.roottask), run_dir=work,
-                    timeout=timeout, echo=echo, gdb=gdb, cwd=ROOT)
+                    timeout=timeout, echo=echo, gdb=gdb, cwd=ROOT, until=until)
     run.symbols = qemu.read_symbols(result.out_dir / "roottask.sym")
     run.save(work)
     return run
@@ -174,8 +174,10 @@ def _build_boot_judge(lab: Lab, args: argparse.Namespace, *, timeout: float
     missing = _kernel_missing() if built.ok else None
     if not built.ok or missing:
         return judge_build_failure(lab, built.errors or [missing or "build failed"]), None
-    run = _boot(lab, built, timeout=timeout)
-    return judge(lab, run), run
+    run = _boot(lab, built, timeout=timeout, until=every_step_passed(lab))
+    judgement = judge(lab, run)
+    judgement.build_warnings = built.warnings
+    return judgement, run
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:

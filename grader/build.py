@@ -60,6 +60,7 @@ class BuildResult:
     src_dir: Path
     out_dir: Path
     errors: list[str] = field(default_factory=list)   # for people: trimmed, relative paths
+    warnings: list[str] = field(default_factory=list) # the compiler's, when the build worked
     output: str = ""                                   # everything make printed
     command: list[str] = field(default_factory=list)
 
@@ -172,6 +173,9 @@ def build(lab: Lab, *, root: Path, src: Path, work_dir: Path,
             result.errors = [f"make exited with status {status} and printed nothing"
                              if status != 0 else "make succeeded but wrote no roottask.elf"]
         return result
+    result.warnings = [line for line in compiler_lines(output, src_dir=src_dir, root=root,
+                                                       out_dir=out_dir, limit=1000)
+                       if ": warning: " in line]
     foreign = foreign_includes(src_dir=src_dir, out_dir=out_dir, root=root)
     if foreign:
         result.ok = False

@@ -6,7 +6,10 @@ or did the machine itself die? -- with one `kind`, a one-line `summary` and a
 few lines of evidence (`details`) taken from the console and the events.
 
 kinds:
-    exit          the root task exited (its status is in the halt event)
+    exit          the root task exited (its status is in the halt event), or
+                  returned from main and then no thread could run
+    complete      every step had passed, so the grader stopped the machine
+                  (threads were still running: servers that never return)
     task_todo     the root task stopped at a TASK_TODO stub
     user_fault    a thread faulted with no fault handler and was suspended
     stuck         every thread is blocked or suspended (halt reason "idle")
@@ -98,6 +101,8 @@ def diagnose(run: Run) -> Diagnosis:
         return _timeout(run)
     if run.panic is not None or run.exit_code == EXIT_PANIC:
         return _panic(run)
+    if run.completed:
+        return _halted(run, run.halt) if run.halt is not None else _complete(run)
     if run.exit_code is None or (run.exit_code not in (0, EXIT_HALTED) and not run.events):
         return _qemu_error(run)
     if run.exit_code == 0 and run.halt is None:
@@ -134,6 +139,15 @@ def _timeout(run: Run) -> Diagnosis:
         details.append(f"last event: {describe_event(run.events[-1])}")
     return Diagnosis("timeout", f"time-out: the machine did not halt{limit}; most likely "
                      "a thread loops forever without blocking", tuple(details))
+
+
+def _complete(run: Run) -> Diagnosis:
+    ended = next((e for e in run.events if e.get("ev") == "thread_exit" and e.get("root")),
+                 None)
+    main = "" if ended is None else \
+        f" (the root task returned from main with status {ended.get('status')})"
+    return Diagnosis("complete", "every step passed, so the grader stopped the machine while "
+                     f"threads were still running{main}", tuple(_last_lines(run, 1)))
 
 
 def _reset(run: Run) -> Diagnosis:

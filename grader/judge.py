@@ -26,7 +26,7 @@ import difflib
 import re
 import traceback
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from grader.diagnose import Diagnosis, clip, describe_event, diagnose, json_value
 from grader.lab import Lab, Step
@@ -64,6 +64,7 @@ class Judgement:
     verdict: str
     diagnosis: Diagnosis
     build_errors: list[str] = field(default_factory=list)
+    build_warnings: list[str] = field(default_factory=list)   # user code: shown, not fatal
 
     @property
     def score(self) -> int:
@@ -128,6 +129,17 @@ def judge(lab: Lab, run: Run) -> Judgement:
         results.append(result)
     return Judgement(lab=lab, steps=results, verdict=_verdict(lab, run, results, diagnosis),
                      diagnosis=diagnosis)
+
+
+def every_step_passed(lab: Lab) -> Callable[[Run], bool]:
+    """The question the QEMU runner asks while a run goes on (qemu.boot's
+    `until`): would every step pass on the output so far?  Then the run can
+    end at once rather than at the time-out, when threads serve forever.  A
+    lab without steps never says yes: its verdict needs the exit status."""
+    def passed(run: Run) -> bool:
+        return bool(lab.steps) and all(result.status == PASSED
+                                       for result in judge(lab, run).steps)
+    return passed
 
 
 def judge_build_failure(lab: Lab, errors: list[str]) -> Judgement:

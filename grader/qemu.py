@@ -11,7 +11,11 @@ QEMU's exit status says how the machine stopped:
     33  the kernel halted normally (the last event, `halt`, says why)
     35  the kernel panicked
     0   reset or triple fault (with -no-reboot QEMU exits instead)
-and a run the grader killed is a time-out or an output flood.
+and a run the grader killed is a time-out, an output flood, or complete:
+`boot(until=...)` takes a predicate over the run so far (the judge's "has
+every step passed?"), asked whenever new output came, at most every
+UNTIL_INTERVAL seconds; when it says yes QEMU is stopped at once, since
+threads that serve forever would otherwise end a run only at the time-out.
 
 A `Run` is plain data (console bytes, event bytes, exit status, flags), so a
 run can be saved to a folder and replayed later for judging or for tests;
@@ -40,6 +44,7 @@ EXIT_PANIC = 35
 CONSOLE_LIMIT = 256 * 1024       # bytes of console before "output flood"
 EVENTS_LIMIT = 8 * 1024 * 1024   # bytes of events before "output flood"
 GDB_PORT_BASE = 26000
+UNTIL_INTERVAL = 0.25            # seconds between two `until` questions
 
 _ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
 _TASK_TODO_RE = re.compile(r"caplab: TASK (\d+) is not done yet: ?(.*)")
@@ -61,6 +66,7 @@ class Run:
     exit_code: int | None = None
     timed_out: bool = False
     flooded: str | None = None          # "console" or "events"
+    completed: bool = False             # stopped by the grader: every step had passed
     duration: float = 0.0
     timeout: float | None = None
     qemu_stderr: str = ""
@@ -185,7 +191,7 @@ class Run:
         (folder / "console.log").write_bytes(self.console_bytes)
         (folder / "events.jsonl").write_bytes(self.events_bytes)
         meta = {"exit_code": self.exit_code, "timed_out": self.timed_out,
-                "flooded": self.flooded, "duration": round(self.duration, 3),
+                "flooded": self.flooded, "completed": self.completed, "duration": round(self.duration, 3),
                 "timeout": self.timeout, "qemu_stderr": self.qemu_stderr}
         (folder / "run.json").write_text(json.dumps(meta, indent=2) + "\n")
 
@@ -209,6 +215,7 @@ class Run:
         return cls(console_bytes=read("console.log"), events_bytes=read("events.jsonl"),
                    exit_code=exit_code if isinstance(exit_code, int) else None,
                    timed_out=bool(meta.get("timed_out", False)),
+                   completed=meta.get("completed") is True,
                    flooded=flooded if isinstance(flooded, str) else None,
                    duration=float(meta.get("duration") or 0.0),
                    timeout=meta.get("timeout"),
@@ -289,8 +296,9 @@ class _Capture:
 def boot(*, kernel: Path, roottask: Path, run_dir: Path, timeout: float | None,
          echo: Callable[[bytes], None] | None = None, gdb: int | None = None,
          console_limit: int = CONSOLE_LIMIT, events_limit: int = EVENTS_LIMIT,
-         cwd: Path | None = None) -> Run:
-    """Boot once and return the Run; `timeout` None means no limit (gdb)."""
+         cwd: Path | None = None, until: Callable[[Run], bool] | None = None) -> Run:
+    """Boot once and return the Run; `timeout` None means no limit (gdb).
+    `until`, if given, ends the run early once it answers True (see above)."""
     run_dir.mkdir(parents=True, exist_ok=True)
     events_path = run_dir / "events.jsonl"
     events_path.unlink(missing_ok=True)
@@ -309,9 +317,10 @@ def boot(*, kernel: Path, roottask: Path, run_dir: Path, timeout: float | None,
         except OSError as exc:
             return Run(exit_code=None, qemu_stderr=f"cannot start {command[0]}: {exc}",
                        timeout=timeout)
+        done = None if until is None else _Until(until, capture, events_path)
         try:
             ended = _pump(proc, capture, events_path=events_path, events_limit=events_limit,
-                          deadline=None if timeout is None else start + timeout)
+                          deadline=None if timeout is None else start + timeout, done=done)
         finally:
             if proc.poll() is None:
                 _kill(proc)
@@ -320,16 +329,37 @@ def boot(*, kernel: Path, roottask: Path, run_dir: Path, timeout: float | None,
     duration = time.monotonic() - start
     return Run(console_bytes=b"".join(capture.chunks), events_bytes=_read_events(events_path),
                exit_code=proc.returncode if ended == "exited" else None,
-               timed_out=ended == "timeout",
+               timed_out=ended == "timeout", completed=ended == "complete",
                flooded=ended.removeprefix("flood:") if ended.startswith("flood:") else None,
                duration=duration, timeout=timeout,
                qemu_stderr=stderr_path.read_text(errors="replace")[-4000:])
 
 
+@dataclass
+class _Until:
+    """Asks the `until` predicate about the run so far, when output grew."""
+    predicate: Callable[[Run], bool]
+    capture: _Capture
+    events_path: Path
+    seen: tuple[int, int] = (0, 0)
+    asked_at: float = 0.0
+
+    def __call__(self) -> bool:
+        sizes = (self.capture.size, _file_size(self.events_path))
+        now = time.monotonic()
+        if sizes == self.seen or now - self.asked_at < UNTIL_INTERVAL:
+            return False
+        self.seen, self.asked_at = sizes, now
+        partial = Run(console_bytes=b"".join(self.capture.chunks),
+                      events_bytes=_read_events(self.events_path))
+        return self.predicate(partial)
+
+
 def _pump(proc: subprocess.Popen[bytes], capture: _Capture, *, events_path: Path,
-          events_limit: int, deadline: float | None) -> str:
+          events_limit: int, deadline: float | None,
+          done: Callable[[], bool] | None = None) -> str:
     """Read the console until QEMU exits; say how it ended:
-    "exited", "timeout", "flood:console" or "flood:events"."""
+    "exited", "timeout", "flood:console", "flood:events" or "complete"."""
     assert proc.stdout is not None
     fd = proc.stdout.fileno()
     with selectors.DefaultSelector() as selector:
@@ -349,6 +379,8 @@ def _pump(proc: subprocess.Popen[bytes], capture: _Capture, *, events_path: Path
                     return "flood:console"
             if _file_size(events_path) > events_limit:
                 return "flood:events"
+            if done is not None and done():
+                return "complete"
     remaining = None if deadline is None else max(deadline - time.monotonic(), 0.1)
     try:
         proc.wait(timeout=remaining)

@@ -125,9 +125,10 @@ def _run_summary(judgement: Judgement, run: Run | None, style: Style) -> list[st
     diagnosis = judgement.diagnosis
     took = f" ({run.duration:.2f} s)" if run is not None else ""
     # Exiting (even at a TASK stub) is a normal end; anything else is news.
-    paint = style.green if diagnosis.kind in ("exit", "task_todo") else style.red
-    lines = ["build: ok", f"run:   {paint(printable(diagnosis.summary, 400))}{took}"]
-    if diagnosis.kind not in ("exit", "task_todo"):
+    paint = style.green if diagnosis.kind in ("exit", "task_todo", "complete") else style.red
+    lines = _build_ok(judgement, style) + \
+        [f"run:   {paint(printable(diagnosis.summary, 400))}{took}"]
+    if diagnosis.kind not in ("exit", "task_todo", "complete"):
         lines += [f"       {printable(detail, 300)}" for detail in diagnosis.details[:6]]
     return lines
 
@@ -177,6 +178,22 @@ def _passed_details(judgement: Judgement, style: Style) -> list[str]:
     return lines
 
 
+WARNINGS_SHOWN = 5
+
+
+def _build_ok(judgement: Judgement, style: Style) -> list[str]:
+    """"build: ok", and the compiler's warnings (not fatal for user code)."""
+    warnings = judgement.build_warnings
+    if not warnings:
+        return ["build: ok"]
+    count = f"{len(warnings)} warning{'s' if len(warnings) > 1 else ''}"
+    lines = [f"build: ok ({style.yellow(count)})"]
+    lines += [f"       {printable(line, 300)}" for line in warnings[:WARNINGS_SHOWN]]
+    if len(warnings) > WARNINGS_SHOWN:
+        lines.append(f"       ... ({len(warnings) - WARNINGS_SHOWN} more)")
+    return lines
+
+
 def _build_errors(judgement: Judgement, style: Style) -> list[str]:
     return [style.red("build failed:")] + [f"  {printable(line, 300)}"
                                            for line in judgement.build_errors]
@@ -219,6 +236,8 @@ def as_json(judgement: Judgement, *, run: Run | None = None) -> dict[str, Any]:
     }
     if judgement.build_errors:
         data["build_errors"] = judgement.build_errors
+    if judgement.build_warnings:
+        data["build_warnings"] = judgement.build_warnings
     if run is not None:
         data["run"] = _run_json(run)
     return data
@@ -232,7 +251,8 @@ def _run_json(run: Run) -> dict[str, Any]:
     panic = run.panic
     return {"exit_code": run.exit_code, "exit_status": run.exit_status,
             "duration": round(run.duration, 3), "timed_out": run.timed_out,
-            "flooded": run.flooded, "console_lines": len(run.console),
+            "flooded": run.flooded, "completed": run.completed,
+            "console_lines": len(run.console),
             "events": len(run.events), "malformed_events": len(run.bad_event_lines),
             "halt_reason": reason if isinstance(reason, str) else None,
             "panic": str(panic.get("msg", "")) if panic is not None else None}

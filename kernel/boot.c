@@ -353,7 +353,7 @@ static void create_root_task(const void *img, word_t img_size)
     if (!ipc_p || !bi_p)
         boot_fail("not enough memory for the IPC buffer and BootInfo");
     vspace_boot_map(bs.pml4, ipc_vaddr, ipc_p, true, false, alloc_paging);
-    vspace_boot_map(bs.pml4, bi_vaddr, bi_p, false, false, alloc_paging);
+    vspace_boot_map(bs.pml4, bi_vaddr, bi_p, true, false, alloc_paging);   /* read-write, as on seL4 */
     if (bs.out_of_memory)
         boot_fail("not enough memory for the root task's page tables");
 
@@ -364,7 +364,7 @@ static void create_root_task(const void *img, word_t img_size)
     put_cap(seL4_CapASIDControl, cap_singleton_new(cap_asid_control));
     put_cap(seL4_CapInitThreadASIDPool, cap_asid_pool_new(pool_p, 0));
     put_cap(seL4_CapIOPortControl, cap_singleton_new(cap_io_port_control));
-    put_cap(seL4_CapBootInfoFrame, mapped(cap_frame_new(bi_p, 12, seL4_CanRead.words[0], false), bi_vaddr));
+    put_cap(seL4_CapBootInfoFrame, mapped(cap_frame_new(bi_p, 12, seL4_ReadWrite.words[0], false), bi_vaddr));
     put_cap(seL4_CapInitThreadIPCBuffer, mapped(cap_frame_new(ipc_p, 12, seL4_ReadWrite.words[0], false), ipc_vaddr));
     put_cap(seL4_CapDomain, cap_singleton_new(cap_domain));
 

@@ -236,6 +236,10 @@ static void debug_halt(struct tcb *t)
         kprintf("caplab: thread \"%s\" exited with status %lu; halting.\n", thread_name(t), status);
         kernel_halt("exit", status, t);
     }
+    if (t->ctx.rsi == CAPLAB_THREAD_EXIT_MAGIC) {
+        thread_exit(t, t->ctx.rdi & 0xff, t->ctx.r10 != 0);
+        return;
+    }
     kprintf("Debug halt syscall from user thread %p \"%s\"\n", (void *)t, thread_name(t));
     kernel_halt("debug_halt", 0, t);
 }

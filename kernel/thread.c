@@ -11,8 +11,9 @@
  * Leaving the kernel: activate_and_return() picks the thread, restarts it
  * at its fault IP if it is in the Restart state, switches address space
  * and returns to user mode.  When no thread can run and nothing could
- * ever wake one, the machine halts with reason "idle" at once rather than
- * leaving the grader to wait for a time-out.
+ * ever wake one, the machine halts at once rather than leaving the grader to
+ * wait for a time-out: with reason "exit" if a program's main() returned
+ * before (thread_exit), else with reason "idle".
  */
 #include "kernel.h"
 #include "arch/x86_64/cpu.h"
@@ -123,15 +124,69 @@ const char *thread_name(const struct tcb *t)
     return t->name[0] ? t->name : "(unnamed)";
 }
 
-NORETURN void kernel_halt(const char *reason, word_t status, struct tcb *t)
+static NORETURN void halt_named(const char *reason, word_t status, const char *thread)
 {
     event_flush_open();
     event_begin("halt");
     event_str("reason", reason);
     event_u64("status", status);
-    event_str("thread", t ? thread_name(t) : NULL);
+    event_str("thread", thread);
     event_end();
     machine_halt(HALT_OK);
+}
+
+NORETURN void kernel_halt(const char *reason, word_t status, struct tcb *t)
+{
+    halt_named(reason, status, t ? thread_name(t) : NULL);
+}
+
+/*
+ * A thread ended its program without halting the machine (the runtime's
+ * default when main() returns: on seL4, sel4runtime's exit stops only that
+ * thread too).  The thread is suspended; the others go on.  For the root
+ * task's main thread (`root`, the runtime's word: forging it changes only
+ * the status reported) the status is kept, so that the machine, once no
+ * thread can ever run again, halts with reason "exit" and this status
+ * rather than "idle".
+ */
+static struct {
+    bool ended;
+    word_t status;
+    char name[TCB_NAME_LENGTH];
+} program_end;
+
+void thread_exit(struct tcb *t, word_t status, bool root)
+{
+    kprintf("caplab: thread \"%s\" returned from main with status %lu; other threads go on.\n",
+            thread_name(t), status);
+    event_begin("thread_exit");
+    event_str("thread", thread_name(t));
+    event_u64("status", status);
+    event_bool("root", root);
+    event_end();
+    tcb_suspend(t);
+    if (!root)
+        return;
+    program_end.ended = true;
+    program_end.status = status;
+    const char *name = thread_name(t);
+    size_t n = 0;
+    while (name[n] && n + 1 < sizeof(program_end.name)) {
+        program_end.name[n] = name[n];
+        n++;
+    }
+    program_end.name[n] = '\0';
+}
+
+static NORETURN void halt_idle(void)
+{
+    if (program_end.ended) {
+        kprintf("caplab: no thread can run any more after \"%s\" ended; halting.\n",
+                program_end.name);
+        halt_named("exit", program_end.status, program_end.name);
+    }
+    kprintf("caplab: no thread can run and nothing can wake one; halting.\n");
+    halt_named("idle", 0, NULL);
 }
 
 /* The VSpace a thread runs in, or 0 if it has none it can run in. */
@@ -147,10 +202,8 @@ NORETURN void activate_and_return(void)
         schedule();
         struct tcb *t = cur_thread;
         if (!t) {
-            if (!irq_wakeup_possible()) {
-                kprintf("caplab: no thread can run and nothing can wake one; halting.\n");
-                kernel_halt("idle", 0, NULL);
-            }
+            if (!irq_wakeup_possible())
+                halt_idle();
             idle_wait();
             continue;
         }

@@ -216,6 +216,7 @@ void sched_yield(struct tcb *t);
 void sched_set_priority(struct tcb *t, unsigned prio);
 NORETURN void activate_and_return(void);             /* schedule and leave for user mode */
 NORETURN void kernel_halt(const char *reason, word_t status, struct tcb *t);  /* "halt" event */
+void thread_exit(struct tcb *t, word_t status, bool root);  /* main() returned: suspend t */
 
 /* ---- syscall.c ---- */
 void handle_invocation(struct tcb *t, bool is_call, bool blocking);

@@ -269,6 +269,19 @@ class RealBuildTest(unittest.TestCase):
         self.assertIn("undeclared_thing", text)
         self.assertNotIn(tmp, text)
 
+    def test_warnings_are_kept_and_not_fatal(self) -> None:
+        lab = load_lab("kernel-objects", root=ROOT)
+        with tempfile.TemporaryDirectory(prefix="caplab-build-") as tmp:
+            src = Path(tmp) / "student"
+            src.mkdir()
+            (src / "main.c").write_text("int main(void)\n{\n    int unused_thing;\n"
+                                        "    return 0;\n}\n")
+            result = builder.build(lab, root=ROOT, src=src, work_dir=Path(tmp) / "work")
+        self.assertTrue(result.ok, result.errors)
+        self.assertEqual(len(result.warnings), 1, result.warnings)
+        self.assertIn("main.c:3:9: warning: unused variable", result.warnings[0])
+        self.assertIn("unused_thing", result.warnings[0])
+
     def test_an_empty_main_c_is_explained(self) -> None:
         lab = load_lab("kernel-objects", root=ROOT)
         with tempfile.TemporaryDirectory(prefix="caplab-build-") as tmp:

@@ -5,8 +5,8 @@ import unittest
 
 from tests.grader.support import TempLab, demo_lab, halt, make_run, recorded
 
-from grader.judge import (FAILED, NOT_REACHED, PASSED, event_matches, judge,
-                          judge_build_failure, match_console, match_events, value_matches)
+from grader.judge import (FAILED, NOT_REACHED, PASSED, event_matches, every_step_passed,
+                          judge, judge_build_failure, match_console, match_events, value_matches)
 from grader.lab import load_lab_file
 
 BOOT = {"ev": "boot", "untypeds": [["0x100000", 20, False, 406]], "empty": [409, 4096]}
@@ -284,6 +284,34 @@ class CheckFunctionTest(unittest.TestCase):
     def test_odd_return_value_fails_the_step(self) -> None:
         judgement = judge(self.lab_with("odd"), make_run(["x", "value 7"], [BOOT, halt()]))
         self.assertIn("returned 42", judgement.steps[1].actual)
+
+
+class EarlyEndTest(unittest.TestCase):
+    """every_step_passed: the question the runner asks during a run."""
+
+    def test_yes_once_every_step_passed(self) -> None:
+        full = recorded("pass")
+        done = every_step_passed(demo_lab())
+        self.assertTrue(done(make_run(full.console, full.events, exit_code=None)))
+
+    def test_no_while_a_step_is_missing(self) -> None:
+        full = recorded("pass")
+        done = every_step_passed(demo_lab())
+        self.assertFalse(done(make_run(full.console[:3], full.events[:2], exit_code=None)))
+        self.assertFalse(done(recorded("wrong-count")))
+
+    def test_a_completed_run_is_judged_passed(self) -> None:
+        full = recorded("pass")
+        events = [e for e in full.events if e.get("ev") != "halt"]
+        run = make_run(full.console, events, exit_code=None, completed=True)
+        judgement = judge(demo_lab(), run)
+        self.assertEqual(judgement.diagnosis.kind, "complete")
+        self.assertEqual(judgement.verdict, "passed")
+
+    def test_free_lab_never_ends_early(self) -> None:
+        with TempLab('[lab]\nname = "tmp-lab"\ntitle = "Free"\nfiles = []\n') as tmp:
+            lab = load_lab_file(tmp.toml)
+        self.assertFalse(every_step_passed(lab)(make_run(["hi"], [halt("exit", 0)])))
 
 
 class FreeLabTest(unittest.TestCase):

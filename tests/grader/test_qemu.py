@@ -45,6 +45,27 @@ class FakeQemuTest(unittest.TestCase):
         self.assertEqual(run.exit_status, 3)
         self.assertEqual(run.diagnosis.kind, "exit")
 
+    def test_until_ends_the_run_early(self) -> None:
+        asked: list[list[str]] = []
+
+        def until(run: Run) -> bool:
+            asked.append(run.console)
+            return "about to hang" in run.console
+
+        run = self.boot("hang", timeout=60, until=until)
+        self.assertTrue(run.completed)
+        self.assertFalse(run.timed_out)
+        self.assertIsNone(run.exit_code)
+        self.assertEqual(run.console, ["about to hang"])
+        self.assertEqual(asked[-1], ["about to hang"])
+        self.assertEqual(run.diagnosis.kind, "complete")
+
+    def test_until_answering_no_changes_nothing(self) -> None:
+        run = self.boot("exit", until=lambda run: False)
+        self.assertFalse(run.completed)
+        self.assertEqual(run.exit_status, 3)
+        self.assertEqual(run.diagnosis.kind, "exit")
+
     def test_garbage_on_both_channels(self) -> None:
         run = self.boot("garbage")
         self.assertEqual(run.exit_code, 33)

@@ -80,6 +80,20 @@ class TerminalTest(unittest.TestCase):
         self.assertIn("build failed", text)
         self.assertIn("main.c:3:12: error: 'x' undeclared", text)
 
+    def test_warnings_are_shown_not_fatal(self) -> None:
+        run = recorded("pass")
+        judgement = judge(demo_lab(), run)
+        judgement.build_warnings = [f"main.c:{n}:9: warning: unused variable 'x{n}'"
+                                    for n in range(1, 8)]
+        text = render(judgement, style=Style(False, True), run=run)
+        self.assertIn("build: ok (7 warnings)", text)
+        self.assertIn("main.c:1:9: warning: unused variable 'x1'", text)
+        self.assertIn("... (2 more)", text)
+        self.assertNotIn("'x6'", text)
+        self.assertEqual(judgement.verdict, "passed")
+        data = as_json(judgement, run=run)
+        self.assertEqual(len(data["build_warnings"]), 7)
+
     def test_diagnosis_is_shown(self) -> None:
         text = render(judge(demo_lab(), recorded("vm-fault")), style=Style(False, True))
         self.assertIn('user fault: thread "rootserver"', text)

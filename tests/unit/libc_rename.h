@@ -6,6 +6,7 @@
  */
 #pragma once
 
+#define __assert_fail caplab___assert_fail
 #define memcpy caplab_memcpy
 #define memmove caplab_memmove
 #define memset caplab_memset

@@ -159,9 +159,9 @@ static void test_util_macros(void **state)
     assert_int_equal(BIT(12), 4096);
     assert_int_equal(MIN(3, 4), 3);
     assert_int_equal(MAX(3, 4), 4);
-    assert_int_equal(ROUND_UP(4097ul, 12), 8192);     /* bits, as in seL4 */
-    assert_int_equal(ROUND_UP(4096ul, 12), 4096);
-    assert_int_equal(ROUND_DOWN(4097ul, 12), 4096);
+    assert_int_equal(ROUND_UP(4097ul, 4096ul), 8192);   /* a value, as in util_libs */
+    assert_int_equal(ROUND_UP(4096ul, 4096ul), 4096);
+    assert_int_equal(ROUND_DOWN(4097ul, 4096ul), 4096);
     assert_int_equal(ALIGN_UP(13ul, 8ul), 16);
     assert_true(IS_ALIGNED(8192ul, 13));
     assert_false(IS_ALIGNED(4096ul, 13));

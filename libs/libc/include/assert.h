@@ -10,6 +10,10 @@
 _Noreturn void __caplab_assert_fail(const char *expr, const char *file, int line,
                                     const char *func);
 
+/* The same, under the name libsel4's sel4/assert.h and musl use. */
+_Noreturn void __assert_fail(const char *expr, const char *file, int line,
+                             const char *func);
+
 #ifdef NDEBUG
 #define assert(e) ((void)0)
 #else

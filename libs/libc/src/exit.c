@@ -1,5 +1,6 @@
 /*
- * exit.c - the ways a program ends: exit(), abort() and a failed assert().
+ * exit.c - the ways a program ends: exit(), abort() and a failed assert()
+ * (or seL4_Assert(), through __assert_fail).
  *
  * All of them end in caplab_halt(status), which asks the kernel to halt
  * the machine and report the status (see sys.c).  abort() and assert use
@@ -44,4 +45,10 @@ _Noreturn void __caplab_assert_fail(const char *expr, const char *file, int line
 {
     fprintf(stderr, "Assertion failed: %s (%s: %s: %d)\n", expr, file, func, line);
     caplab_halt(ABORT_STATUS);
+}
+
+/* The name seL4 code (sel4/assert.h) and musl use for the same report. */
+_Noreturn void __assert_fail(const char *expr, const char *file, int line, const char *func)
+{
+    __caplab_assert_fail(expr, file, line, func);
 }

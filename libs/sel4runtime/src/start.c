@@ -1,34 +1,52 @@
 /*
- * start.c - the C part of root-task start-up (steps in sel4runtime.h).
+ * start.c - the C part of start-up and exit (see sel4runtime.h), and the
+ * environment the program was started with.
  *
  * Until the TLS block is installed nothing may touch a __thread variable,
- * and that includes the IPC buffer pointer behind seL4_GetMR().  So the
- * TLS base is set with seL4_CallWithMRs, which keeps every message
- * register in CPU registers, and failures here are printed with printf,
- * whose console path uses no TLS either.
+ * and that includes the IPC buffer pointer behind seL4_GetMR().  So the TLS
+ * base is set with seL4_CallWithMRs, which keeps every message register in
+ * CPU registers, and failures here are printed with printf, whose console
+ * path uses no TLS either.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sel4runtime.h>
+#include <sel4runtime/start.h>
 
-/* Big enough for the libraries' own thread-locals and a good margin of
- * user ones; a larger TLS template takes its block from the heap. */
-#define ROOT_TLS_BYTES 4096
-
-int main(int argc, char *argv[], char *envp[]);
+int main();
 
 extern void (*__init_array_start[])(void), (*__init_array_end[])(void);
 extern void (*__fini_array_start[])(void), (*__fini_array_end[])(void);
 
-static seL4_BootInfo *boot_info;
-static unsigned char root_tls[ROOT_TLS_BYTES] __attribute__((aligned(64)));
-static char *root_argv[] = { "rootserver", NULL };
-static char *root_envp[] = { "seL4=1", NULL };
+static char static_tls[CONFIG_SEL4RUNTIME_STATIC_TLS] __attribute__((aligned(64)));
+static char const *root_argv[] = { "rootserver", NULL };
+static char const *root_envp[] = { "seL4=1", NULL };
 
-seL4_BootInfo *sel4runtime_bootinfo(void)
-{
-    return boot_info;
-}
+/* What the program was started with. */
+static struct {
+    int argc;
+    char const *const *argv;
+    char const *const *envp;
+    auxv_t const *auxv;
+    char const *process_name;
+    seL4_BootInfo *bootinfo;
+    seL4_IPCBuffer *ipc_buffer;
+    seL4_CPtr tcb;                   /* the initial thread's own TCB cap */
+    uintptr_t initial_tp;
+    sel4runtime_exit_cb *exit_cb;
+    sel4runtime_pre_exit_cb *pre_exit_cb;
+    int destructors_run;
+    int is_root;                     /* started by the kernel as the root task */
+} env;
+
+char const *sel4runtime_process_name(void) { return env.process_name; }
+char const *const *sel4runtime_argv(void) { return env.argv; }
+int sel4runtime_argc(void) { return env.argc; }
+char const *const *sel4runtime_envp(void) { return env.envp; }
+auxv_t const *sel4runtime_auxv(void) { return env.auxv; }
+seL4_BootInfo *sel4runtime_bootinfo(void) { return env.bootinfo; }
+int sel4runtime_initial_tls_enabled(void) { return env.initial_tp != 0; }
 
 static _Noreturn void start_failed(const char *what, seL4_Word err)
 {
@@ -38,31 +56,59 @@ static _Noreturn void start_failed(const char *what, seL4_Word err)
 }
 
 /* seL4_TCB_SetTLSBase without the IPC buffer (see the top of the file). */
-static seL4_Error set_tls_base(uintptr_t tp)
+static seL4_Error set_tls_base(seL4_CPtr tcb, uintptr_t tp)
 {
     seL4_Word mr0 = tp, mr1 = 0, mr2 = 0, mr3 = 0;
     seL4_MessageInfo_t info = seL4_MessageInfo_new(TCBSetTLSBase, 0, 0, 1);
 
-    info = seL4_CallWithMRs(seL4_CapInitThreadTCB, info, &mr0, &mr1, &mr2, &mr3);
+    info = seL4_CallWithMRs(tcb, info, &mr0, &mr1, &mr2, &mr3);
     return (seL4_Error)seL4_MessageInfo_get_label(info);
 }
 
-static void setup_root_tls(void)
+void __sel4runtime_set_initial_tls_base(uintptr_t tls_base)
 {
-    void *mem = root_tls;
-    seL4_Error err;
+    if (set_tls_base(env.tcb, tls_base) != seL4_NoError)
+        printf("sel4runtime: setting the TLS base needs the thread's TCB cap\n");
+}
 
-    if (sel4runtime_get_tls_size() > sizeof(root_tls))
+/* Copies the live TLS block of the caller into tls_memory and switches. */
+uintptr_t sel4runtime_move_initial_tls(void *tls_memory)
+{
+    uintptr_t tp = sel4runtime_write_tls_image(tls_memory);
+    uintptr_t old = env.initial_tp;
+    size_t below = sel4runtime_get_tp_offset();
+
+    if (tp == 0 || env.tcb == seL4_CapNull)
+        return 0;
+    if (old != 0)
+        memcpy((void *)(tp - below), (const void *)(old - below), below);
+    if (set_tls_base(env.tcb, tp) != seL4_NoError)
+        return 0;
+    env.initial_tp = tp;
+    if (old == 0 && env.ipc_buffer != NULL)
+        seL4_SetIPCBuffer(env.ipc_buffer);
+    return tp;
+}
+
+static void setup_initial_tls(void)
+{
+    void *mem = static_tls;
+
+    if (env.tcb == seL4_CapNull)
+        start_failed("no TCB cap for the initial thread (auxv AT_SEL4_TCB)", 0);
+    if (sel4runtime_get_tls_size() > sizeof(static_tls))
         mem = malloc(sel4runtime_get_tls_size());
     if (mem == NULL)
         start_failed("no memory for the TLS block", 0);
-    err = set_tls_base(sel4runtime_write_tls_image(mem));
-    if (err != seL4_NoError)
-        start_failed("seL4_TCB_SetTLSBase on the root TCB failed", err);
+    if (sel4runtime_move_initial_tls(mem) == 0)
+        start_failed("seL4_TCB_SetTLSBase on the initial thread failed", 0);
 }
 
 static void run_destructors(void)
 {
+    if (env.destructors_run)
+        return;
+    env.destructors_run = 1;
     for (void (**fn)(void) = __fini_array_end; fn > __fini_array_start; )
         (*--fn)();
 }
@@ -71,17 +117,110 @@ static void run_constructors(void)
 {
     for (void (**fn)(void) = __init_array_start; fn < __init_array_end; fn++)
         (*fn)();
-    atexit(run_destructors);
+    atexit(run_destructors);       /* exit() runs them too */
 }
 
-/* Called by _sel4_start with the kernel's RDI; never returns. */
+static void name_process(char const *arg0)
+{
+    env.process_name = arg0;
+    for (char const *c = arg0; c != NULL && *c != '\0'; c++)
+        if (*c == '/')
+            env.process_name = c + 1;
+}
+
+static void read_auxv(auxv_t const *auxv)
+{
+    for (; auxv->a_type != AT_NULL; auxv++) {
+        switch (auxv->a_type) {
+        case AT_SEL4_BOOT_INFO:
+            if (auxv->a_un.a_ptr != NULL) {
+                env.bootinfo = auxv->a_un.a_ptr;
+                env.ipc_buffer = env.bootinfo->ipcBuffer;
+                env.tcb = seL4_CapInitThreadTCB;
+            }
+            break;
+        case AT_SEL4_IPC_BUFFER_PTR:
+            env.ipc_buffer = auxv->a_un.a_ptr;
+            break;
+        case AT_SEL4_TCB:
+            env.tcb = (seL4_CPtr)auxv->a_un.a_val;
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+/* Shared by both start-ups once the vectors are known; never returns. */
+static _Noreturn void start_main(int argc, char const *const *argv,
+                                 char const *const *envp, auxv_t const *auxv)
+{
+    env.argc = argc;
+    env.argv = argv;
+    env.envp = envp;
+    env.auxv = auxv;
+    read_auxv(auxv);
+    if (argc > 0)
+        name_process(argv[0]);
+    setup_initial_tls();
+    if (env.process_name != NULL && env.ipc_buffer != NULL)
+        seL4_DebugNameThread(env.tcb, env.process_name);
+    run_constructors();
+    sel4runtime_exit(main(argc, argv, envp));
+}
+
+/* Called by _sel4_start with the kernel's RDI. */
 _Noreturn void __sel4runtime_start_root(seL4_BootInfo *bootinfo)
 {
+    auxv_t auxv[] = {
+        { .a_type = AT_SEL4_BOOT_INFO, .a_un.a_ptr = bootinfo },
+        { .a_type = AT_SEL4_TCB, .a_un.a_val = seL4_CapInitThreadTCB },
+        { .a_type = AT_NULL },
+    };
+
     if (bootinfo == NULL)
         start_failed("the kernel passed no BootInfo (RDI = 0)", 0);
-    boot_info = bootinfo;
-    setup_root_tls();
-    seL4_SetIPCBuffer(bootinfo->ipcBuffer);
-    run_constructors();
-    exit(main(1, root_argv, root_envp));
+    env.is_root = 1;
+    start_main(1, root_argv, root_envp, auxv);
+}
+
+/* Called by _start with the System V stack pointer (argc at sp[0]). */
+_Noreturn void __sel4runtime_start_process(unsigned long *sp)
+{
+    int argc = (int)sp[0];
+    char const *const *argv = (char const *const *)&sp[1];
+    char const *const *envp = argv + argc + 1;
+    char const *const *end = envp;
+
+    while (*end != NULL)
+        end++;
+    auxv_t const *auxv = (auxv_t const *)(end + 1);
+    start_main(argc, argv, envp, auxv);
+}
+
+sel4runtime_exit_cb *sel4runtime_set_exit(sel4runtime_exit_cb *cb)
+{
+    sel4runtime_exit_cb *old = env.exit_cb;
+
+    env.exit_cb = cb;
+    return old;
+}
+
+sel4runtime_pre_exit_cb *sel4runtime_set_pre_exit(sel4runtime_pre_exit_cb *cb)
+{
+    sel4runtime_pre_exit_cb *old = env.pre_exit_cb;
+
+    env.pre_exit_cb = cb;
+    return old;
+}
+
+_Noreturn void sel4runtime_exit(int code)
+{
+    if (env.pre_exit_cb != NULL)
+        code = env.pre_exit_cb(code);
+    run_destructors();
+    if (env.exit_cb != NULL)
+        env.exit_cb(code);
+    /* No callback, or it returned: stop this thread only. */
+    caplab_sys_thread_exit((seL4_Word)(unsigned)code, env.is_root);
 }

@@ -12,6 +12,9 @@
  * the TLS segment's alignment (both from libs/user.ld).  The compiler
  * reads %fs:0 to learn TP, hence the self-pointer.  TP itself must be
  * aligned to tls_align so every variable lands on its alignment.
+ *
+ * Since the offset of a variable from TP is the same in every thread, the
+ * caller's own TLS tells where another thread's copy of a variable is.
  */
 #include <string.h>
 #include <sel4runtime.h>
@@ -52,6 +55,11 @@ size_t sel4runtime_get_tls_size(void)
     return block_bytes() + TCB_BYTES + tp_align() - 1;
 }
 
+size_t sel4runtime_get_tp_offset(void)
+{
+    return block_bytes();
+}
+
 uintptr_t sel4runtime_write_tls_image(void *tls_memory)
 {
     uintptr_t tp;
@@ -69,10 +77,36 @@ uintptr_t sel4runtime_write_tls_image(void *tls_memory)
     return tp;
 }
 
-uintptr_t sel4runtime_get_tls_base(void)
+/* Offset of a caller's TLS address below its TP, if it is in the block. */
+static int offset_below_tp(const unsigned char *local, size_t bytes, uintptr_t *below)
 {
-    uintptr_t tp;
+    uintptr_t tp = sel4runtime_get_tls_base();
+    uintptr_t addr = (uintptr_t)local;
 
-    __asm__ volatile("movq %%fs:0, %0" : "=r"(tp));
-    return tp;
+    if (addr > tp || tp - addr > block_bytes() || bytes > tp - addr)
+        return -1;
+    *below = tp - addr;
+    return 0;
+}
+
+int __sel4runtime_write_tls_variable(uintptr_t dest_tls_base, unsigned char *local_tls_dest,
+                                     unsigned char *src, size_t bytes)
+{
+    uintptr_t below;
+
+    if (dest_tls_base == 0 || offset_below_tp(local_tls_dest, bytes, &below) != 0)
+        return -1;
+    memcpy((void *)(dest_tls_base - below), src, bytes);
+    return 0;
+}
+
+int __sel4runtime_read_tls_variable(uintptr_t src_tls_base, unsigned char *local_tls_src,
+                                    unsigned char *dest, size_t bytes)
+{
+    uintptr_t below;
+
+    if (src_tls_base == 0 || offset_below_tp(local_tls_src, bytes, &below) != 0)
+        return -1;
+    memcpy(dest, (const void *)(src_tls_base - below), bytes);
+    return 0;
 }

@@ -1,7 +1,8 @@
 /*
- * sel4/bootinfo.h - the BootInfo layout (it lives in sel4/types.h; this
- * header exists because seL4 code includes it by this name).
+ * sel4/bootinfo.h - the BootInfo layout and its extended records.  The
+ * root task gets the BootInfo's address from the runtime
+ * (sel4runtime_bootinfo(), platsupport_get_bootinfo()).
  */
 #pragma once
 
-#include <sel4/types.h>
+#include <sel4/bootinfo_types.h>

@@ -1,8 +1,8 @@
 /*
- * sel4/sel4.h - everything a user program needs to talk to the kernel:
- * the ABI types and constants, the IPC-buffer accessors, the system calls,
- * the object invocation stubs (generic and x86_64), fault readers, and a
- * few compatibility names from older libsel4 versions.
+ * sel4/sel4.h - everything a user program needs to talk to the kernel,
+ * in the order seL4's sel4.h brings it in: the configuration, the ABI
+ * types, the system calls, the invocation labels and stubs (generic and
+ * x86_64), BootInfo, faults, old names and the constants.
  *
  * User code is built with -mgeneral-regs-only: the caplab kernel saves and
  * restores only the integer registers of a thread, so SSE/x87 state would
@@ -10,27 +10,20 @@
  */
 #pragma once
 
-#include <sel4/constants.h>
-#include <sel4/errors.h>
-#include <sel4/objecttype.h>
-#include <sel4/invocation.h>
+#include <sel4/config.h>
 #include <sel4/types.h>
-#include <sel4/functions.h>
+#include <sel4/macros.h>
 #include <sel4/syscalls.h>
-#include <sel4/invocations.h>
-#include <sel4/arch/invocations.h>
+#include <sel4/arch/syscalls.h>
+#include <sel4/sel4_arch/syscalls.h>
+#include <sel4/invocation.h>
+#include <interfaces/sel4_client.h>
 #include <sel4/arch/mapping.h>
+#include <sel4/bootinfo.h>
 #include <sel4/faults.h>
-
-/* Old-style cap data constructors (pre-10.x libsel4): thin aliases. */
-static inline seL4_Word seL4_CapData_Badge_new(seL4_Word badge)
-{
-    return badge;
-}
-
-static inline seL4_Word seL4_CapData_Guard_new(seL4_Word guard, seL4_Word guard_size)
-{
-    return seL4_CNode_CapData_new(guard, guard_size);
-}
-
-#define seL4_Nil ((seL4_Word *)0)
+#include <sel4/deprecated.h>
+#include <sel4/constants.h>
+#include <sel4/sel4_arch/constants.h>
+#include <sel4/arch/constants.h>
+#include <sel4/plat/api/constants.h>
+#include <sel4/assert.h>

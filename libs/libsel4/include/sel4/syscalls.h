@@ -262,6 +262,13 @@ static inline void seL4_DebugPutChar(char c)
     x64_sys(seL4_SysDebugPutChar, &r);
 }
 
+/* Writes a NUL-terminated string with seL4_DebugPutChar, byte by byte. */
+static inline void seL4_DebugPutString(char *str)
+{
+    for (char *s = str; *s != '\0'; s++)
+        seL4_DebugPutChar(*s);
+}
+
 /* Halts the machine.  RSI stays 0: only caplab_exit() sets the exit magic. */
 static inline void seL4_DebugHalt(void)
 {
@@ -319,6 +326,24 @@ static inline __attribute__((noreturn)) void caplab_sys_exit(seL4_Word status)
 {
     for (;;) {
         x64_sys_regs_t r = { .rdi = status, .rsi = CAPLAB_EXIT_MAGIC };
+
+        x64_sys(seL4_SysDebugHalt, &r);
+    }
+}
+
+/*
+ * caplab extension: end only the calling thread, reporting a status (the
+ * kernel prints a line, sends a `thread_exit` event and suspends the
+ * thread).  `root` says the thread is the root task's main thread: then,
+ * once no thread can run, the machine halts with reason "exit" and this
+ * status.  The runtime's default when main() returns.
+ */
+static inline __attribute__((noreturn)) void caplab_sys_thread_exit(seL4_Word status,
+                                                                     seL4_Word root)
+{
+    for (;;) {
+        x64_sys_regs_t r = { .rdi = status, .rsi = CAPLAB_THREAD_EXIT_MAGIC,
+                             .mr = { root != 0 } };
 
         x64_sys(seL4_SysDebugHalt, &r);
     }

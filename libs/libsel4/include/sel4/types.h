@@ -8,23 +8,10 @@
  */
 #pragma once
 
-#include <stdint.h>
+#include <sel4/simple_types.h>
 #include <sel4/constants.h>
 #include <sel4/errors.h>
 #include <sel4/objecttype.h>
-
-typedef uint64_t seL4_Word;
-typedef int64_t  seL4_Int64;
-typedef uint64_t seL4_Uint64;
-typedef uint32_t seL4_Uint32;
-typedef uint16_t seL4_Uint16;
-typedef uint8_t  seL4_Uint8;
-typedef int8_t   seL4_Bool;
-typedef seL4_Word seL4_CPtr;
-typedef seL4_Word seL4_NodeId;
-typedef seL4_Word seL4_PAddr;
-typedef seL4_Word seL4_Domain;
-typedef seL4_Word seL4_SlotPos;
 
 typedef seL4_CPtr seL4_CNode;
 typedef seL4_CPtr seL4_IRQHandler;

@@ -1,0 +1,7 @@
+/*
+ * sel4/messages.h - reading and writing message registers.  caplab keeps them in <sel4/functions.h>; this header exists
+ * because seL4 code includes it by this name.
+ */
+#pragma once
+
+#include <sel4/functions.h>
