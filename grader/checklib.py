@@ -1,42 +1,50 @@
-"""Small helpers for the labs' checks.py files.
+"""Small helpers for labs' checks.py files: reading numbers and comparing.
 
-A lab's checks compare what a submission printed with what the kernel
-reported (docs/lab-format.md, docs/kernel-events.md).  They all need the
-same few things: read a number that may come as JSON int, "0x..." text or
-decimal text; find events of a given shape in a part of the run; and say
-"expected X, got Y" in the (expected, actual) form the judge reports.  A
-checks.py imports them with `from grader.checklib import ...`; the grader
-is importable whenever it loads a lab.
+A check receives submission output, so everything here accepts anything:
+a number that cannot be read is None, never an exception.  The helpers
+return the check protocol's values: None when a comparison holds, or a pair
+(expected, actual) of strings for the report (docs/lab-format.md).
 
-Everything here must survive hostile input: a value that is not a number
-reads as -1 (which no slot, badge or address equals), never as an
-exception.
+    num(value)                 event or console number -> int | None
+    mismatch(what, want, got)  None if equal, else ("what: want", "what: got")
+    first(*results)            the first failing result, or None
+    in_region(what, n, region) None if region[0] <= n < region[1]
+    empty_region(run)          the BootInfo's empty slots, from the boot event
+    retype_slot(step, index, what, slot)
+                               an UntypedRetype event put one object in `slot`
 """
 from __future__ import annotations
 
-from typing import Any, Iterable
-
-from grader.judge import event_matches
+from typing import Any
 
 Result = tuple[str, str] | None
 
 
-def num(value: Any) -> int:
-    """A number from an event or a console capture; -1 when it is none."""
+def num(value: Any) -> int | None:
+    """A number from an event (JSON int or "0x...") or a console capture."""
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, int):
         return value
-    text = str(value).strip().lower()
+    if not isinstance(value, str) or not value or len(value) > 40:
+        return None
+    text = value.strip().lower()
     try:
-        return int(text, 16) if text.startswith("0x") else int(text)
+        return int(text, 16) if text.startswith("0x") else int(text, 10)
     except ValueError:
-        return -1
+        return None
+
+
+def show(value: Any) -> str:
+    """A value for a report line; numbers in hex when they look like addresses."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0x10000:
+        return hex(value)
+    return str(value)
 
 
 def mismatch(what: str, want: Any, got: Any) -> Result:
-    """None when equal, else ("what: want", "what: got")."""
-    return None if want == got else (f"{what}: {want}", f"{what}: {got}")
+    """None when want == got, else the pair the report shows."""
+    return None if want == got else (f"{what}: {show(want)}", f"{what}: {show(got)}")
 
 
 def first(*results: Result) -> Result:
@@ -44,20 +52,28 @@ def first(*results: Result) -> Result:
     return next((r for r in results if r is not None), None)
 
 
-def position(events: list[dict[str, Any]], event: dict[str, Any] | None) -> int:
-    """Index of `event` (the very object) in `events`; -1 if absent."""
-    if event is None:
-        return -1
-    return next((i for i, e in enumerate(events) if e is event), -1)
+def empty_region(run: Any) -> tuple[int, int]:
+    """[start, end) of the empty slots, from the kernel's boot event."""
+    region = (run.boot or {}).get("empty", [0, 0])
+    try:
+        start, end = (num(v) for v in region)
+    except (TypeError, ValueError):
+        return 0, 0
+    return (start or 0), (end or 0)
 
 
-def find(events: list[dict[str, Any]], table: dict[str, Any], *, start: int = 0,
-         stop: int | None = None) -> list[dict[str, Any]]:
-    """Events in events[start:stop] that match `table` as lab.toml tables do."""
-    end = len(events) if stop is None else min(stop, len(events))
-    return [e for e in events[max(start, 0):end] if event_matches(table, e)]
+def in_region(what: str, value: int | None, region: tuple[int, int]) -> Result:
+    start, end = region
+    if value is not None and start <= value < end:
+        return None
+    return (f"{what}: a slot in [{start}, {end})", f"{what}: {value}")
 
 
-def values(events: Iterable[dict[str, Any]], key: str) -> list[int]:
-    """The numbers under `key` in each event (-1 where missing)."""
-    return [num(e.get(key, -1)) for e in events]
+def retype_slot(step: Any, index: int, what: str, slot: int | None) -> Result:
+    """The step's event `index` is a Retype of one object into `slot`."""
+    event = step.events[index]
+    return first(
+        mismatch(f"{what}: objects retyped", 1, num(event.get("num"))),
+        mismatch(f"{what}: retype destination slot (as printed)", slot,
+                 num(event.get("dest_offset"))),
+    )

@@ -35,6 +35,7 @@ import difflib
 import re
 import shutil
 import sys
+from typing import AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -225,24 +226,33 @@ def _c_string(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
-def render(parsed: ParsedFile, state: int) -> str:
-    """The file as it is with TASKs 1..state solved."""
+# A state: TASKs 1..k solved (an int), or exactly the TASKs in a set (for
+# labs whose TASKs run in another order than their numbers, e.g. dynamic-2).
+State = int | AbstractSet[int]
+
+
+def _solved(task: int, state: State) -> bool:
+    return task <= state if isinstance(state, int) else task in state
+
+
+def render(parsed: ParsedFile, state: State) -> str:
+    """The file as it is with TASKs 1..state (or the TASKs in state) solved."""
     out: list[str] = []
     for seg in parsed.segments:
         if isinstance(seg, _Text):
             out.extend(seg.lines)
         elif isinstance(seg, _Solution):
-            if seg.task <= state:
+            if _solved(seg.task, state):
                 out.extend(seg.lines)
             elif seg.first and seg.task not in parsed.stubbed:
                 what = _c_string(parsed.todo_text[seg.task])
                 out.append(f'{seg.indent}TASK_TODO({seg.task}, "{what}");\n')
-        elif seg.task > state:
+        elif not _solved(seg.task, state):
             out.extend(seg.lines)
     return "".join(out)
 
 
-def transform_c(text: str, state: int, name: str = "<input>") -> str:
+def transform_c(text: str, state: State, name: str = "<input>") -> str:
     """Parse and render in one go."""
     return render(parse_c(text, name), state)
 
@@ -274,7 +284,7 @@ def _refuse_markers(rel: str, data: bytes) -> None:
                               " this file is copied to the exercise as it is")
 
 
-def generate_lab(src: Path, state: int = 0) -> dict[str, bytes]:
+def generate_lab(src: Path, state: State = 0) -> dict[str, bytes]:
     """Every file of the lab in state `state`, keyed by POSIX relative path."""
     result: dict[str, bytes] = {}
     for path in _source_files(src):

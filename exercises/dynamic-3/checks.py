@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from grader.checklib import Result, find, first, mismatch, num, position
+from grader.checkevents import find, position
+from grader.checklib import Result, first, mismatch, num
 
 ROOT = "dynamic-3"
 CHILD = "process_2"
@@ -23,6 +24,11 @@ MSG_DATA = 0x6161
 ANSWER = ~MSG_DATA & (2**64 - 1)
 WORD_BITS = 64
 RIGHT_WRITE = 0x1
+
+
+def _hex(value: int | None) -> str:
+    """A badge or word for a report line ("none" when it was not a number)."""
+    return "none" if value is None else hex(value)
 
 
 def _root_invokes(run: Any, op: str, **more: Any) -> list[dict[str, Any]]:
@@ -44,7 +50,7 @@ def page_mapped(run: Any, step: Any) -> Result:
     mapped = [num(e.get("vaddr")) for e in _root_invokes(run, "X86PageMap")]
     if vaddr not in mapped:
         return (f"an X86PageMap by the root task at {vaddr:#x} (the printed address)",
-                f"pages mapped at {', '.join(hex(v) for v in mapped[:6]) or 'none'}")
+                f"pages mapped at {', '.join(_hex(v) for v in mapped[:6]) or 'none'}")
     return None
 
 
@@ -93,9 +99,9 @@ def minted_to_process(run: Any, step: Any) -> Result:
                  num(mint.get("cptr"))),
         mismatch("slot in process_2's CSpace (as printed)", slot, num(mint.get("dest"))),
         mismatch("minted from the endpoint in slot", run.vars.get("ep"), num(mint.get("src"))),
-        mismatch("badge", hex(EP_BADGE), hex(num(mint.get("badge")))),
-        None if rights >= 0 and rights & RIGHT_WRITE else
-        ("a cap with the Write right (process_2 must send)", f"rights {rights:#x}"),
+        mismatch("badge", _hex(EP_BADGE), _hex(num(mint.get("badge")))),
+        None if rights is not None and rights & RIGHT_WRITE else
+        ("a cap with the Write right (process_2 must send)", f"rights {_hex(rights)}"),
     )
     if result is None:
         run.vars["child_ep"] = slot
@@ -126,9 +132,9 @@ def message_received(run: Any, step: Any) -> Result:
                  num(block.get("cptr"))),
         mismatch("process_2 sends through its slot", run.vars.get("child_ep"),
                  num(sent.get("cptr"))),
-        mismatch("badge of process_2's cap", hex(EP_BADGE), hex(num(sent.get("badge")))),
-        mismatch("printed badge (the one the kernel delivered)", hex(num(sent.get("badge"))),
-                 hex(badge)),
+        mismatch("badge of process_2's cap", _hex(EP_BADGE), _hex(num(sent.get("badge")))),
+        mismatch("printed badge (the one the kernel delivered)", _hex(num(sent.get("badge"))),
+                 _hex(badge)),
         mismatch("message length", 1, num(sent.get("length"))),
     )
     if result is None:
@@ -166,5 +172,5 @@ def reply_received(run: Any, step: Any) -> Result:
     return first(
         None if run.vars.get("replied") else
         ("a reply event from the root task to process_2", "none"),
-        mismatch("answer printed by process_2", hex(ANSWER), hex(num(step.groups[0][0]))),
+        mismatch("answer printed by process_2", _hex(ANSWER), _hex(num(step.groups[0][0]))),
     )

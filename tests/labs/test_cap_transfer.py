@@ -1,0 +1,69 @@
+"""Integration tests of the cap-transfer lab (caps at run time, clean-up).
+
+The tests are tests/labs/harness.py's (generator check, progression over
+every state, the full solution at -O2 and -O0, printing is not doing),
+with what is particular to this lab:
+
+  - TASK 1 (the receive path) only writes our own IPC buffer: no kernel
+    work, so its step is not among the kernel steps; every other step is;
+  - a wrong clean-up that deletes the endpoint caps without freeing them
+    (vka_cnode_delete instead of vka_free_object) passes TASK 8's frees but
+    leaks a slot and memory per round, and the last step says so;
+  - without a receive path the reply's cap is not transferred: extraCaps
+    reads 0, and the step of TASK 3 fails naming the empty slot.
+"""
+from __future__ import annotations
+
+import unittest
+from typing import Any
+
+from tests.labs import harness
+
+FREES = ("    vka_free_object(&vka, &c->ep_by_ipc);\n"
+         "    vka_free_object(&vka, &c->ep_by_copy);\n")
+DELETES = ("    cspacepath_t a, b;\n"
+           "    vka_cspace_make_path(&vka, c->ep_by_ipc.cptr, &a);\n"
+           "    vka_cspace_make_path(&vka, c->ep_by_copy.cptr, &b);\n"
+           "    vka_cnode_delete(&a);\n"
+           "    vka_cnode_delete(&b);\n")
+RECEIVE_PATH = "    seL4_SetCapReceivePath(SEL4UTILS_CNODE_SLOT, free_slot, seL4_WordBits);\n"
+
+
+class CapTransferTest(harness.LabTest):
+    LAB = "cap-transfer"
+    KERNEL_STEPS = frozenset({"request-by-ipc", "reply-with-cap", "use-received-cap",
+                              "copy-to-process", "use-copied-cap", "destroy",
+                              "free-endpoints"})
+
+    def edited_solution(self, name: str, file: str, old: str, new: str,
+                        include: str = "") -> dict[str, Any]:
+        """The full solution with `old` replaced by `new` in `file`."""
+        files = self.solution_files()
+        text = files[file].decode()
+        self.assertIn(old, text)
+        files[file] = (include + text.replace(old, new)).encode()
+        return self.files(name, files)
+
+    @unittest.skipUnless(harness.HAVE_QEMU, harness.NO_QEMU)
+    def test_deleting_without_freeing_leaks(self) -> None:
+        result = self.edited_solution("delete-not-free", "main.c", FREES, DELETES,
+                                      include="#include <vka/capops.h>\n")
+        n = len(self.steps)
+        self.assertEqual(harness.statuses(result), ["passed"] * (n - 1) + ["failed"],
+                         self.describe(result))
+        self.assertIn("no early round used", result["steps"][-1]["actual"] or "",
+                      self.describe(result))
+
+    @unittest.skipUnless(harness.HAVE_QEMU, harness.NO_QEMU)
+    def test_no_receive_path_no_cap(self) -> None:
+        """The kernel drops the reply's cap: extraCaps 0, an empty slot, and
+        TASK 4's check stops process_2 (step 1 already fails on the path)."""
+        result = self.edited_solution("no-receive-path", "app.c", RECEIVE_PATH, "")
+        self.assertEqual(harness.statuses(result)[0], "failed", self.describe(result))
+        output = result["_output"]
+        self.assertRegex(output, r"the reply carries 0 cap\(s\); slot \d+ now holds cap type 0")
+        self.assertIn("The reply carried no cap", output)
+
+
+if __name__ == "__main__":
+    unittest.main()
