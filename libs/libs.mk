@@ -77,11 +77,18 @@ LIBS_HALT_OBJS := $(patsubst libs/%.c,$(LIBS_OUT)/%.o,$(sort $(wildcard libs/tes
 LIBS_TEST_ELF  := $(LIBS_OUT)/test/roottask.elf
 LIBS_TODO_ELF  := $(LIBS_OUT)/test/todo.elf
 LIBS_HALT_ELF  := $(LIBS_OUT)/test/halt.elf
-LIBS_OBJS += $(LIBS_TEST_OBJS) $(LIBS_TODO_OBJS) $(LIBS_HALT_OBJS)
+LIBS_SEL4LIBS_OBJS := $(patsubst libs/%.c,$(LIBS_OUT)/%.o,$(sort $(wildcard libs/test/sel4libs/*.c)))
+LIBS_SEL4LIBS_ELF  := $(LIBS_OUT)/test/sel4libs.elf
+LIBS_OBJS += $(LIBS_TEST_OBJS) $(LIBS_TODO_OBJS) $(LIBS_HALT_OBJS) $(LIBS_SEL4LIBS_OBJS)
 LIBS_RUN  := $(PYTHON) libs/test/run_roottask.py --kernel $(BUILD)/kernel/kernel.bin
 
 .PHONY: libs-roottask libs-qemu-test
-libs-roottask: $(LIBS_TEST_ELF) $(LIBS_TODO_ELF) $(LIBS_HALT_ELF)
+libs-roottask: $(LIBS_TEST_ELF) $(LIBS_TODO_ELF) $(LIBS_HALT_ELF) $(LIBS_SEL4LIBS_ELF)
+
+# sel4libs.elf: the seL4_libs self-test (allocman, vka, vspace, sel4utils,
+# cpio), with the test apps of libs/test/apps/ in its CPIO archive.
+$(LIBS_SEL4LIBS_ELF): $(USER_CRT0) $(LIBS_SEL4LIBS_OBJS) $(LIBS_ARCHIVES) $(USER_LDSCRIPT)
+	$(CC) -o $@ $(USER_CRT0) $(LIBS_SEL4LIBS_OBJS) $(USER_LIBS) $(USER_LDFLAGS)
 
 $(LIBS_TEST_ELF): $(USER_CRT0) $(LIBS_TEST_OBJS) $(LIBS_ARCHIVES) $(USER_LDSCRIPT)
 	$(CC) -o $@ $(USER_CRT0) $(LIBS_TEST_OBJS) $(USER_LIBS) $(USER_LDFLAGS)
@@ -102,6 +109,8 @@ libs-qemu-test: libs-roottask kernel
 	    --forbid 'must not appear'
 	$(LIBS_RUN) --roottask $(LIBS_HALT_ELF) --reason debug_halt \
 	    --expect '^libs-halt: halting$$' --forbid 'must not appear'
+	$(LIBS_RUN) --roottask $(LIBS_SEL4LIBS_ELF) --reason debug_halt --limit 300 \
+	    --expect '^sel4libs: start$$' --expect '^sel4libs: done, 0 failed$$' --forbid ': FAIL'
 
 -include $(LIBS_OBJS:.o=.d)
 -include tests/unit/libs.mk

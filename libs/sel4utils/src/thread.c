@@ -1,0 +1,133 @@
+/*
+ * thread.c - sel4utils threads (see sel4utils/thread.h).
+ *
+ * A started thread's stack top holds its TLS region (the runtime's TLS
+ * image with __sel4_ipc_buffer set to the thread's IPC buffer); the stack
+ * proper begins 16-byte aligned below it.  That needs the stack to be
+ * visible in the caller's address space, i.e. a thread of our own vspace
+ * (parent == alloc), which is what sel4utils_start_thread is for.
+ */
+#include <string.h>
+#include <stdio.h>
+#include <sel4runtime.h>
+#include <sel4utils/thread.h>
+
+static int set_priorities(sel4utils_thread_t *t, sched_params_t *p)
+{
+    seL4_CPtr auth = p->auth ? p->auth : seL4_CapInitThreadTCB;
+    int err = 0;
+
+    if (p->mcp)
+        err = seL4_TCB_SetMCPriority(t->tcb.cptr, auth, p->mcp);
+    if (err == 0 && p->priority)
+        err = seL4_TCB_SetPriority(t->tcb.cptr, auth, p->priority);
+    if (err)
+        ZF_LOGE("setting the priority of the new thread failed (error %d)", err);
+    return err;
+}
+
+int sel4utils_configure_thread_config(vka_t *vka, vspace_t *parent, vspace_t *alloc,
+                                      sel4utils_thread_config_t config, sel4utils_thread_t *res)
+{
+    size_t pages = config.custom_stack_size ? config.stack_size
+                                            : BYTES_TO_4K_PAGES(CONFIG_SEL4UTILS_STACK_SIZE);
+    int err;
+
+    (void)parent;
+    memset(res, 0, sizeof(*res));
+    if (vka_alloc_tcb(vka, &res->tcb) != 0) {
+        ZF_LOGE("no TCB for the new thread");
+        return -1;
+    }
+    if (!config.no_ipc_buffer) {
+        res->ipc_buffer_addr = (seL4_Word)vspace_new_ipc_buffer(alloc, &res->ipc_buffer);
+        if (res->ipc_buffer_addr == 0)
+            goto fail;
+    }
+    res->stack_top = vspace_new_sized_stack(alloc, pages);
+    if (res->stack_top == NULL)
+        goto fail;
+    res->stack_size = pages;
+    res->initial_stack_pointer = res->stack_top;
+    err = seL4_TCB_Configure(res->tcb.cptr, config.fault_endpoint, config.cspace,
+                             config.cspace_root_data, vspace_get_root(alloc), 0,
+                             res->ipc_buffer_addr, res->ipc_buffer);
+    if (err) {
+        ZF_LOGE("TCB_Configure failed (error %d)", err);
+        goto fail;
+    }
+    if (set_priorities(res, &config.sched_params) != 0)
+        goto fail;
+    return 0;
+fail:
+    sel4utils_clean_up_thread(vka, alloc, res);
+    return -1;
+}
+
+int sel4utils_configure_thread(vka_t *vka, vspace_t *parent, vspace_t *alloc,
+                               seL4_CPtr fault_endpoint, seL4_CNode cspace,
+                               seL4_Word cspace_root_data, sel4utils_thread_t *res)
+{
+    sel4utils_thread_config_t config = {0};
+
+    config = thread_config_fault_endpoint(config, fault_endpoint);
+    config = thread_config_cspace(config, cspace, cspace_root_data);
+    config = thread_config_auth(config, seL4_CapInitThreadTCB);
+    return sel4utils_configure_thread_config(vka, parent, alloc, config, res);
+}
+
+int sel4utils_start_thread(sel4utils_thread_t *thread, sel4utils_thread_entry_fn entry_point,
+                           void *arg0, void *arg1, int resume)
+{
+    seL4_UserContext regs;
+    uintptr_t tls_mem, tp, top;
+    int err;
+
+    if (thread == NULL || thread->stack_top == NULL) {
+        ZF_LOGE("thread is not configured");
+        return -1;
+    }
+    memset(&regs, 0, sizeof(regs));
+    tls_mem = ALIGN_DOWN((uintptr_t)thread->stack_top - sel4runtime_get_tls_size(), 16);
+    tp = sel4runtime_write_tls_image((void *)tls_mem);
+    sel4runtime_set_tls_variable(tp, __sel4_ipc_buffer, (seL4_IPCBuffer *)thread->ipc_buffer_addr);
+    top = ALIGN_DOWN(tls_mem, 16);
+    if (sel4utils_arch_init_local_context(entry_point, arg0, arg1,
+                                          (void *)thread->ipc_buffer_addr, (void *)top, &regs))
+        return -1;
+    regs.fs_base = tp;   /* WriteRegisters writes FS_BASE too */
+    thread->initial_stack_pointer = (void *)regs.rsp;
+    err = seL4_TCB_WriteRegisters(thread->tcb.cptr, 0, 0, sizeof(regs) / sizeof(seL4_Word),
+                                  &regs);
+    if (err == 0)
+        err = seL4_TCB_SetTLSBase(thread->tcb.cptr, tp);
+    if (err == 0 && resume)
+        err = seL4_TCB_Resume(thread->tcb.cptr);
+    if (err) {
+        ZF_LOGE("starting the thread failed (error %d)", err);
+        return -1;
+    }
+    return 0;
+}
+
+void sel4utils_clean_up_thread(vka_t *vka, vspace_t *alloc, sel4utils_thread_t *thread)
+{
+    if (thread->tcb.cptr != 0)
+        vka_free_object(vka, &thread->tcb);
+    if (thread->ipc_buffer_addr != 0)
+        vspace_free_ipc_buffer(alloc, (void *)thread->ipc_buffer_addr);
+    if (thread->stack_top != NULL)
+        vspace_free_sized_stack(alloc, thread->stack_top, thread->stack_size);
+    memset(thread, 0, sizeof(*thread));
+}
+
+void sel4utils_print_fault_message(seL4_MessageInfo_t tag, const char *name)
+{
+    seL4_Word label = seL4_MessageInfo_get_label(tag);
+
+    printf("%s: fault, label %lu, length %lu", name, (unsigned long)label,
+           (unsigned long)seL4_MessageInfo_get_length(tag));
+    for (seL4_Word i = 0; i < seL4_MessageInfo_get_length(tag) && i < 4; i++)
+        printf(" mr%lu=%#lx", (unsigned long)i, (unsigned long)seL4_GetMR(i));
+    printf("\n");
+}
