@@ -232,12 +232,12 @@ static void *new_pages(vspace_t *vspace, seL4_CapRights_t rights, size_t num_pag
 
 static seL4_CPtr get_cap(vspace_t *vspace, void *vaddr)
 {
-    return vs_get_cap(get_alloc_data(vspace), ROUND_DOWN((uintptr_t)vaddr, seL4_PageBits));
+    return vs_get_cap(get_alloc_data(vspace), ROUND_DOWN((uintptr_t)vaddr, BIT(seL4_PageBits)));
 }
 
 static uintptr_t get_cookie(vspace_t *vspace, void *vaddr)
 {
-    return vs_get_cookie(get_alloc_data(vspace), ROUND_DOWN((uintptr_t)vaddr, seL4_PageBits));
+    return vs_get_cookie(get_alloc_data(vspace), ROUND_DOWN((uintptr_t)vaddr, BIT(seL4_PageBits)));
 }
 
 static seL4_CPtr get_root(vspace_t *vspace)
@@ -308,7 +308,7 @@ int sel4utils_reserve_range_no_alloc_aligned(vspace_t *vspace, sel4utils_res_t *
         return -1;
     }
     *reservation = (sel4utils_res_t){ .start = start,
-                                      .end = start + ROUND_UP(size, seL4_PageBits),
+                                      .end = start + ROUND_UP(size, BIT(seL4_PageBits)),
                                       .rights = rights, .cacheable = cacheable };
     vs_res_insert(d, reservation);
     *result = (void *)start;
@@ -328,8 +328,8 @@ int sel4utils_reserve_range_at_no_alloc(vspace_t *vspace, sel4utils_res_t *reser
                                         int cacheable)
 {
     sel4utils_alloc_data_t *d = get_alloc_data(vspace);
-    uintptr_t start = ROUND_DOWN((uintptr_t)vaddr, seL4_PageBits);
-    uintptr_t end = ROUND_UP((uintptr_t)vaddr + size, seL4_PageBits);
+    uintptr_t start = ROUND_DOWN((uintptr_t)vaddr, BIT(seL4_PageBits));
+    uintptr_t end = ROUND_UP((uintptr_t)vaddr + size, BIT(seL4_PageBits));
 
     if (!vs_range_free(d, start, end)) {
         ZF_LOGE("range %p..%p is not free", (void *)start, (void *)end);

@@ -12,8 +12,8 @@ extern char __executable_start[], _end[];
 
 void sel4utils_get_image_region(uintptr_t *va_start, uintptr_t *va_end)
 {
-    *va_start = ROUND_DOWN((uintptr_t)__executable_start, seL4_PageBits);
-    *va_end = ROUND_UP((uintptr_t)_end, seL4_PageBits);
+    *va_start = ROUND_DOWN((uintptr_t)__executable_start, BIT(seL4_PageBits));
+    *va_end = ROUND_UP((uintptr_t)_end, BIT(seL4_PageBits));
 }
 
 static int common_init(vspace_t *vspace, sel4utils_alloc_data_t *data, seL4_CPtr root,
@@ -73,7 +73,7 @@ int sel4utils_bootstrap_vspace_with_bootinfo(vspace_t *vspace, sel4utils_alloc_d
     }
     /* BootInfo is one page, its extra chunks the pages right after it. */
     bi = (uintptr_t)info;
-    extra_end = bi + BIT(seL4_PageBits) + ROUND_UP(info->extraLen, seL4_PageBits);
+    extra_end = bi + BIT(seL4_PageBits) + ROUND_UP(info->extraLen, BIT(seL4_PageBits));
     void *frames[] = { info->ipcBuffer, NULL };
     if (sel4utils_bootstrap_vspace(vspace, data, vspace_root, vka, allocated_object_fn,
                                    allocated_object_cookie, frames) != 0)

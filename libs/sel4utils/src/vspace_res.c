@@ -43,19 +43,19 @@ int vs_find_range(sel4utils_alloc_data_t *d, size_t bytes, size_t align_bits, ui
 
     if (align_bits < seL4_PageBits)
         align_bits = seL4_PageBits;
-    bytes = ROUND_UP(bytes, seL4_PageBits);
+    bytes = ROUND_UP(bytes, BIT(seL4_PageBits));
     for (int pass = 0; pass < 2; pass++) {
-        uintptr_t c = ROUND_UP(from[pass], align_bits);
+        uintptr_t c = ROUND_UP(from[pass], BIT(align_bits));
         while (c + bytes <= VSPACE_TOP && c + bytes > c) {
             sel4utils_res_t *r = first_overlap(d, c, c + bytes);
             uintptr_t m;
             if (r != NULL) {
-                c = ROUND_UP(r->end, align_bits);
+                c = ROUND_UP(r->end, BIT(align_bits));
                 continue;
             }
             m = vs_next_mapped(d, c, c + bytes);
             if (m != 0) {
-                c = ROUND_UP(m + BIT(seL4_PageBits), align_bits);
+                c = ROUND_UP(m + BIT(seL4_PageBits), BIT(align_bits));
                 continue;
             }
             *out = c;
@@ -94,8 +94,8 @@ int vs_reserve_fixed(vspace_t *vspace, uintptr_t start, uintptr_t end)
 
     if (r == NULL)
         return -1;
-    r->start = ROUND_DOWN(start, seL4_PageBits);
-    r->end = ROUND_UP(end, seL4_PageBits);
+    r->start = ROUND_DOWN(start, BIT(seL4_PageBits));
+    r->end = ROUND_UP(end, BIT(seL4_PageBits));
     r->rights = seL4_AllRights;
     r->cacheable = 1;
     r->malloced = 1;
