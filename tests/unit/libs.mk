@@ -13,7 +13,8 @@
 LIBSUT_OUT    := $(BUILD)/unit-libs
 LIBSUT_TESTS  := $(patsubst tests/unit/%.c,%,$(sort $(wildcard tests/unit/libc_test_*.c)))
 LIBSUT_LIBSRC := $(filter-out libs/libc/src/sys.c,$(wildcard libs/libc/src/*.c)) \
-                 $(wildcard libs/utils/src/*.c libs/simple/src/*.c libs/caplab/src/*.c)
+                 $(wildcard libs/utils/src/*.c libs/simple/src/*.c libs/caplab/src/*.c) \
+                 $(wildcard libs/cpio/src/*.c libs/elf/src/*.c)
 LIBSUT_LIBOBJ := $(patsubst libs/%.c,$(LIBSUT_OUT)/lib/%.o,$(LIBSUT_LIBSRC))
 LIBSUT_CFLAGS := -std=gnu11 -g -O1 -Wall -Werror -fno-omit-frame-pointer -MMD -MP
 LIBSUT_SANFILE := $(LIBSUT_OUT)/sanitize.flags
@@ -24,7 +25,8 @@ LIBSUT_LIBFLAGS := -ffreestanding -fno-tree-loop-distribute-patterns -nostdinc \
                    -include tests/unit/libc_rename.h
 # Tests see the host headers plus the library headers that are safe there.
 LIBSUT_TESTFLAGS := -Itests/unit -Ilibs/libsel4/include -Ilibs/utils/include \
-                    -Ilibs/simple/include -Ilibs/caplab/include -Ilibs/sel4runtime/include
+                    -Ilibs/simple/include -Ilibs/caplab/include -Ilibs/sel4runtime/include \
+                    -Ilibs/cpio/include -Ilibs/elf/include
 
 LIBSUT_RUNS := $(patsubst %,$(LIBSUT_OUT)/%.run,$(LIBSUT_TESTS))
 
