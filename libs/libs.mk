@@ -102,7 +102,9 @@ $(LIBS_HALT_ELF): $(USER_CRT0) $(LIBS_HALT_OBJS) $(LIBS_ARCHIVES) $(USER_LDSCRIP
 libs-qemu-test: libs-roottask kernel
 	$(LIBS_RUN) --roottask $(LIBS_TEST_ELF) --status 3 \
 	    --expect '^libs-test: start \(argc 1, argv\[0\] rootserver\)$$' \
-	    --expect '^libs-test: done, 0 failed$$' --forbid ': FAIL'
+	    --expect '^libs-test: seL4_DebugPutString: ok$$' \
+	    --expect '^libs-test: done, 0 failed$$' \
+	    --expect '^libs-test: a thread runs on after main returned$$' --forbid ': FAIL'
 	$(LIBS_RUN) --roottask $(LIBS_TODO_ELF) --status 102 \
 	    --expect '^libs-todo: before the task$$' \
 	    --expect '^caplab: TASK 2 is not done yet: retype an endpoint from an untyped$$' \

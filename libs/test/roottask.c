@@ -6,8 +6,10 @@
  * (thread_ipc.c) a second thread talking to this one.
  *
  * Every check prints "libs-test: <name>: ok" or "libs-test: <name>: FAIL
- * ..."; the last line is "libs-test: done, <n> failed" and the program
- * exits with status 3 (so the runner can tell a clean exit from a crash).
+ * ..."; the last line of main is "libs-test: done, <n> failed", and main
+ * returns 3 (so the runner can tell a clean end from a crash).  Only the
+ * root thread stops then: a last thread prints one more line, and the
+ * machine halts (reason exit, status 3) once nothing can run.
  * run_roottask.py boots it and judges the output.
  */
 #include <stdio.h>
@@ -184,6 +186,9 @@ int main(int argc, char *argv[])
     LIBS_CHECK("cnode size", simple_get_cnode_size_bits(&simple) == 12, "%d",
                simple_get_cnode_size_bits(&simple));
     libs_test_thread_ipc(&alloc, ntfn);
+    boot_info->empty.start = alloc.next_slot;     /* sel4_api.c allocates from here on */
+    libs_test_sel4_api(boot_info);
+    libs_test_start_late_thread(boot_info);
     seL4_DebugNameThread(seL4_CapInitThreadTCB, "rootserver");
     printf("libs-test: done, %d failed\n", libs_test_failures);
     return 3;

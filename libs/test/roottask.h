@@ -35,3 +35,7 @@ int libs_test_tls_value(void);
 seL4_IPCBuffer *libs_test_root_ipc_buffer(void);
 
 void libs_test_thread_ipc(struct libs_test_alloc *a, seL4_CPtr ntfn);
+
+/* sel4_api.c: the seL4 API surface; a thread that outlives main(). */
+void libs_test_sel4_api(seL4_BootInfo *bi);
+void libs_test_start_late_thread(seL4_BootInfo *bi);

@@ -66,3 +66,7 @@ int libc_host_run(void (*fn)(void *), void *arg)
     halt_target = saved;
     return status;
 }
+
+/* libsel4's IPC-buffer pointer: simple's hooks make invocations (never
+ * called on the host, but linked). */
+__thread struct seL4_IPCBuffer_ *__sel4_ipc_buffer;

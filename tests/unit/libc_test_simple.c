@@ -12,14 +12,21 @@
 #include "libc_host.h"
 #include <simple/simple.h>
 #include <simple-default/simple-default.h>
+#include <simple/simple_helpers.h>
 
-static seL4_BootInfo bi;
+/* The BootInfo page and the extended records after it, as the kernel lays
+ * them out (the records start 4 KiB after the BootInfo). */
+static union {
+    seL4_BootInfo bi;
+    unsigned char page[8192];
+} frame __attribute__((aligned(4096)));
+#define bi frame.bi
 
 /* A small root task: 3 paging caps, 2 image frames, 3 untypeds. */
 static int setup(void **state)
 {
     (void)state;
-    memset(&bi, 0, sizeof(bi));
+    memset(&frame, 0, sizeof(frame));
     bi.nodeID = 0;
     bi.numNodes = 1;
     bi.numIOPTLevels = (seL4_Word)-1;
@@ -94,9 +101,65 @@ static void test_missing_simple_is_reported(void **state)
     (void)state;
     libc_host_reset_output();
     assert_int_equal(simple_get_cnode(NULL), seL4_CapNull);
-    assert_non_null(strstr(libc_host_output(), "simple is NULL"));
-    assert_int_equal(simple_get_untyped_count(&empty), 0);
-    assert_non_null(strstr(libc_host_output(), "simple has no untyped_count hook"));
+    assert_non_null(strstr(libc_host_output(), "Simple is NULL"));
+    assert_int_equal(simple_get_untyped_count(&empty), -1);
+    assert_non_null(strstr(libc_host_output(), "simple_get_untyped_count not implemented"));
+    assert_int_equal(simple_get_IOPort_cap(&empty, 0x40, 0x43, 2, 100, 64),
+                     seL4_InvalidArgument);
+    assert_non_null(strstr(libc_host_output(), "arch_simple_get_IOPort_cap not implemented"));
+}
+
+static void test_helpers_and_frames(void **state)
+{
+    simple_t s;
+    seL4_CPtr cap = 0;
+    seL4_Word offset = 0;
+    cspacepath_t path = { .root = 2, .capPtr = 100, .capDepth = 64, .dest = 0,
+                          .destDepth = 0, .offset = 100, .window = 1 };
+
+    (void)state;
+    simple_default_init_bootinfo(&s, &bi);
+    assert_true(simple_is_untyped_cap(&s, 22));
+    assert_false(simple_is_untyped_cap(&s, 19));
+    assert_null(simple_get_frame_info(&s, (void *)0x104000, 12, &cap, &offset));
+    assert_int_equal(cap, 21);
+    assert_int_equal(offset, 0x4000);
+    /* Frames are retyped from an untyped that starts at the address. */
+    assert_int_equal(simple_get_frame_cap(&s, (void *)0x104000, 12, &path), seL4_FailedLookup);
+    assert_int_equal(simple_get_frame_cap(&s, (void *)0x9f000, 13, &path), seL4_InvalidArgument);
+    assert_null(simple_get_frame_vaddr(&s, (void *)0x9f000, 12));
+    assert_int_equal(simple_get_arch_info(&s), 0);
+    assert_int_equal(simple_get_sched_ctrl(&s, 0), seL4_CapNull);   /* non-MCS */
+}
+
+static void test_extended_bootinfo(void **state)
+{
+    simple_t s;
+    struct { seL4_BootInfoHeader h; seL4_Word tsc; } rec = {
+        { SEL4_BOOTINFO_HEADER_X86_TSC_FREQ, sizeof(rec) }, 3000 };
+    seL4_BootInfoHeader pad = { SEL4_BOOTINFO_HEADER_PADDING, 32 };
+    unsigned char out[64];
+
+    (void)state;
+    memcpy(frame.page + 4096, &pad, sizeof(pad));
+    memcpy(frame.page + 4096 + 32, &rec, sizeof(rec));
+    bi.extraLen = 32 + sizeof(rec);
+    simple_default_init_bootinfo(&s, &bi);
+    assert_int_equal(simple_get_extended_bootinfo_length(&s, SEL4_BOOTINFO_HEADER_X86_TSC_FREQ),
+                     sizeof(rec));
+    assert_int_equal(simple_get_extended_bootinfo(&s, SEL4_BOOTINFO_HEADER_X86_TSC_FREQ, out,
+                                                  sizeof(out)), sizeof(rec));
+    assert_memory_equal(out, &rec, sizeof(rec));
+    assert_int_equal(simple_get_extended_bootinfo(&s, SEL4_BOOTINFO_HEADER_X86_TSC_FREQ, out, 8),
+                     8);
+    libc_host_reset_output();
+    assert_int_equal(simple_get_extended_bootinfo_length(&s, SEL4_BOOTINFO_HEADER_X86_VBE), -1);
+    assert_non_null(strstr(libc_host_output(), "bootinfo header type not found"));
+    assert_int_equal(simple_get_extended_bootinfo(&s, SEL4_BOOTINFO_HEADER_X86_VBE, out, 8), -1);
+    pad.len = 0;                          /* a malformed record ends the walk */
+    memcpy(frame.page + 4096, &pad, sizeof(pad));
+    assert_int_equal(simple_get_extended_bootinfo(&s, SEL4_BOOTINFO_HEADER_X86_TSC_FREQ, out,
+                                                  sizeof(out)), -1);
 }
 
 static void test_print(void **state)
@@ -136,6 +199,8 @@ int main(void)
         cmocka_unit_test(test_untypeds),
         cmocka_unit_test(test_cap_enumeration),
         cmocka_unit_test(test_missing_simple_is_reported),
+        cmocka_unit_test(test_helpers_and_frames),
+        cmocka_unit_test_setup(test_extended_bootinfo, setup),
         cmocka_unit_test(test_print),
     };
     return cmocka_run_group_tests_name("simple", tests, setup, NULL);

@@ -1,6 +1,7 @@
 # tests/unit/libs.mk - host unit tests of the user libraries' pure code.
 #
-#   make unit-test-libs   build and run every tests/unit/libc_test_*.c
+#   make unit-test-libs   build and run every tests/unit/libc_test_*.c, after
+#                         unit-test-headers: each library header compiles alone
 #
 # Included from libs/libs.mk.  The library sources (libc without sys.c,
 # utils, simple, caplab) are compiled for the host exactly as they are,
@@ -30,8 +31,22 @@ LIBSUT_TESTFLAGS := -Itests/unit -Ilibs/libsel4/include -Ilibs/utils/include \
 
 LIBSUT_RUNS := $(patsubst %,$(LIBSUT_OUT)/%.run,$(LIBSUT_TESTS))
 
+# Every library header compiled on its own with the user flags (-Wall
+# -Werror): none may need another included first.  (libs/test/all_headers.c
+# includes them all together.)
+LIBSUT_HEADERS := $(sort $(patsubst libs/%,%,$(shell find $(LIBS_INC_DIRS) -name '*.h')))
+
+.PHONY: unit-test-headers
+unit-test-headers:
+	@n=0; for h in $(LIBSUT_HEADERS); do \
+	    h=$${h#*/include/}; n=$$((n + 1)); \
+	    printf '#include <%s>\n' "$$h" | \
+	        $(CC) $(USER_CFLAGS) -x c -fsyntax-only -o /dev/null - || \
+	        { echo "unit-test-headers: <$$h> does not compile on its own" >&2; exit 1; }; \
+	done; echo "unit-test-headers: all $$n headers compile on their own"
+
 .PHONY: unit-test-libs $(LIBSUT_RUNS)
-unit-test-libs: $(LIBSUT_RUNS)
+unit-test-libs: unit-test-headers $(LIBSUT_RUNS)
 	@failed=""; \
 	for t in $(LIBSUT_TESTS); do \
 	    [ "$$(cat $(LIBSUT_OUT)/$$t.status)" = 0 ] || failed="$$failed $$t"; \

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <assert.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdint.h>
 #include <utils/attribute.h>
