@@ -35,7 +35,7 @@ import difflib
 import re
 import shutil
 import sys
-from typing import AbstractSet
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 
