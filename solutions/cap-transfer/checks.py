@@ -51,7 +51,7 @@ def receive_path(run: Any, step: Any) -> Result:
     """The path names the slot the root task left free, at full depth."""
     service, free = (num(g) for g in step.groups[0])
     _cnode, index, depth = (num(g) for g in step.groups[1])
-    mint, named = step.events
+    named, mint = step.events
     result = first(
         mismatch("service endpoint slot (the mint's destination)", num(mint.get("dest")),
                  service),
@@ -164,10 +164,23 @@ def _deleted(run: Any, start: int, stop: int | None = None) -> set[int]:
     return slots
 
 
+def _round_end(run: Any, start: int) -> int | None:
+    """Where the next round begins (the next process_2 is named), if any."""
+    table = {"ev": "name_thread", "thread": ROOT, "name": CHILD}
+    return next((i for i in range(max(start, 0), len(run.events))
+                 if find(run.events, table, start=i, stop=i + 1)), None)
+
+
+def _deleted_this_round(run: Any, done: dict[str, Any] | None) -> set[int]:
+    """Slots deleted after process_2's last Call, before the next round."""
+    start = _after(run, done)
+    return _deleted(run, start, _round_end(run, start))
+
+
 def process_destroyed(run: Any, step: Any) -> Result:
     """After process_2's last Call, its TCB and CNode caps were deleted."""
     done = step.events[0]
-    deleted = _deleted(run, _after(run, done))
+    deleted = _deleted_this_round(run, done)
     tcb, cnode = run.vars.get("tcb"), run.vars.get("cnode")
     result = first(
         mismatch("process_2 says it is done through its slot", run.vars.get("service"),
@@ -188,7 +201,7 @@ def _endpoints_freed(run: Any, step: Any) -> Result:
     """The caps of both endpoints handed out were deleted after the destroy."""
     printed = [num(g) for g in step.groups[0]]
     want = [run.vars.get("ep_by_ipc"), run.vars.get("ep_by_copy")]
-    deleted = _deleted(run, _after(run, run.vars.get("done")))
+    deleted = _deleted_this_round(run, run.vars.get("done"))
     missing = [slot for slot in want if slot not in deleted]
     return first(
         mismatch("slots printed (the endpoints of TASKs 3 and 5)", want, printed),
