@@ -4,8 +4,9 @@
  *
  * It has its own VSpace and its own CSpace.  The only cap it can use to
  * reach the root task is the badged endpoint cap the root task minted into
- * its CSpace (main.c, TASK 4); the slot of that cap arrives as argv[0]
- * (main.c, TASK 5).  It sends one word, waits for the answer and checks it.
+ * its CSpace (main.c, TASK 4); the slot of that cap arrives as argv[1]
+ * (main.c, TASK 5; argv[0] is our name).  It sends one word, waits for the
+ * answer and checks it.
  */
 
 #include <stdio.h>
@@ -42,10 +43,10 @@ int main(int argc, char **argv)
      * Hints:
      *   1. seL4_MessageInfo_t seL4_Call(seL4_CPtr dest, seL4_MessageInfo_t msgInfo)
      *      returns the message info of the reply: keep it in tag.
-     *   2. dest is the slot the root task put in argv[0], read below.
+     *   2. dest is the slot the root task put in argv[1], read below.
      */
-    ZF_LOGF_IF(argc < 1, "Missing arguments: the endpoint slot should be argv[0].");
-    seL4_CPtr ep = (seL4_CPtr)atol(argv[0]);
+    ZF_LOGF_IF(argc < 2, "Missing arguments: the endpoint slot should be argv[1].");
+    seL4_CPtr ep = (seL4_CPtr)atol(argv[1]);
     seL4_Send(ep, tag);
     TASK_TODO(8, "send with seL4_Call() instead, and wait for the answer");
 

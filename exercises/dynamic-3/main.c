@@ -203,23 +203,27 @@ int main(void)
     /* TASK 5: start the process, with the slot of its endpoint in argv.
      *
      * The process cannot know where TASK 4 put its cap, so we tell it, the
-     * way programs are told things when they start: in argv.  Its main()
-     * reads argv[0] back as a number.
+     * way programs are told things when they start: in argv.  argv[0] is,
+     * as on Unix, the program's name (sel4runtime names the process's
+     * thread after it); argv[1] is the slot, as a decimal string, which the
+     * process's main() reads back as a number.
      *
      * Hints:
      *   1. void sel4utils_create_word_args(char strings[][WORD_STRING_SIZE],
      *          char *argv[], int argc, ...)  turns argc words into strings
-     *      and points argv[i] at them.
+     *      and points argv[i] at them: here one word, new_ep_cap, into
+     *      string_args, pointed at by &argv[1].
      *   2. int sel4utils_spawn_process_v(sel4utils_process_t *process,
      *          vka_t *vka, vspace_t *vspace, int argc, char *argv[],
      *          int resume)  writes argv onto the process's stack, sets its
      *      registers and, with resume = 1, starts it.  Returns 0 on success.
-     *   3. One argument: new_ep_cap.
+     *   3. argc is 2: the name and the slot.
      */
+    char string_args[1][WORD_STRING_SIZE];
+    char *argv[2] = { "process_2", NULL };
     TASK_TODO(5, "start the process, with the slot of its endpoint in argv.");
     ZF_LOGF_IFERR(error, "Failed to spawn and start the new process.");
-    printf("main: process_2 started with its endpoint slot %lu in argv\n",
-           (unsigned long)new_ep_cap);
+    printf("main: process_2 started with its endpoint slot %s in argv[1]\n", argv[1]);
 
     seL4_Word sender_badge = 0;
     seL4_MessageInfo_t tag = seL4_MessageInfo_new(0, 0, 0, 0);

@@ -114,7 +114,7 @@ static void start_child(struct child *c, seL4_CPtr service_ep)
                                                                       APP_PRIORITY);
     int error = sel4utils_configure_process_custom(&c->process, &vka, &vspace, config);
     ZF_LOGF_IFERR(error, "Failed to configure process_2.");
-    NAME_THREAD(c->process.thread.tcb.cptr, "process_2");
+    NAME_THREAD(c->process.thread.tcb.cptr, APP_NAME);
 
     cspacepath_t path;
     vka_cspace_make_path(&vka, service_ep, &path);
@@ -125,10 +125,11 @@ static void start_child(struct child *c, seL4_CPtr service_ep)
      * take the next slot out of its hands and leave it empty for process_2. */
     c->free_slot = c->process.cspace_next_free++;
 
-    char strings[NUM_ARGS][WORD_STRING_SIZE];
-    char *argv[NUM_ARGS];
-    sel4utils_create_word_args(strings, argv, NUM_ARGS, (seL4_Word)c->service_slot,
-                               (seL4_Word)c->free_slot, (seL4_Word)verbose);
+    char strings[NUM_ARGS - 1][WORD_STRING_SIZE];
+    char *argv[NUM_ARGS] = { APP_NAME };
+    sel4utils_create_word_args(strings, &argv[ARG_SERVICE_EP], NUM_ARGS - 1,
+                               (seL4_Word)c->service_slot, (seL4_Word)c->free_slot,
+                               (seL4_Word)verbose);
     error = sel4utils_spawn_process_v(&c->process, &vka, &vspace, NUM_ARGS, argv, 1);
     ZF_LOGF_IFERR(error, "Failed to start process_2.");
     say("main: process_2 started: service endpoint in its slot %lu, its slot %lu left free\n",

@@ -21,10 +21,12 @@
 /* The badge of process_2's service endpoint cap. */
 #define CLIENT_BADGE    0x61
 
-/* process_2's argv: argv[ARG_SERVICE_EP] is the slot of its service
- * endpoint cap, argv[ARG_FREE_SLOT] a free slot of its CSpace, and
- * argv[ARG_VERBOSE] is 1 when it should print what it does. */
-#define ARG_SERVICE_EP  0
-#define ARG_FREE_SLOT   1
-#define ARG_VERBOSE     2
-#define NUM_ARGS        3
+/* process_2's argv: argv[0] is its name (sel4runtime names the thread after
+ * it), argv[ARG_SERVICE_EP] the slot of its service endpoint cap,
+ * argv[ARG_FREE_SLOT] a free slot of its CSpace, and argv[ARG_VERBOSE] is 1
+ * when it should print what it does. */
+#define APP_NAME        "process_2"
+#define ARG_SERVICE_EP  1
+#define ARG_FREE_SLOT   2
+#define ARG_VERBOSE     3
+#define NUM_ARGS        4

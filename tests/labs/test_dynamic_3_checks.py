@@ -49,7 +49,7 @@ class Trace:
             f"CNode in slot {CNODE}",
             f"main: endpoint path: slot {EP}, depth 64",
             f"main: minted a badged endpoint cap into process_2's slot {CHILD_EP}",
-            f"main: process_2 started with its endpoint slot {CHILD_EP} in argv",
+            f"main: process_2 started with its endpoint slot {CHILD_EP} in argv[1]",
             "process_2: hey hey hey",
             "main: got a message 0x6161 from 0x61",
             "process_2: got a reply: 0xffffffffffff9e9e",
@@ -142,7 +142,7 @@ class DynamicThreeChecksTest(unittest.TestCase):
     def test_argv_must_carry_the_minted_slot(self) -> None:
         trace = Trace()
         trace.replace_line("main: process_2 started",
-                           f"main: process_2 started with its endpoint slot {EP} in argv")
+                           f"main: process_2 started with its endpoint slot {EP} in argv[1]")
         self.assert_fails_at(trace, 5, "argv")
 
     def test_registers_of_another_thread(self) -> None:
