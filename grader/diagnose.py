@@ -50,15 +50,17 @@ _VECTORS = {
     0x5: "bound range exceeded",
     0x6: "invalid opcode: an undefined instruction such as ud2 or __builtin_trap(), or "
          "a jump into data",
-    0x7: "device not available: a floating-point or SSE instruction (user code is built "
-         "without them)",
+    0x7: "device not available: an x87 or SSE instruction the CPU refused (not expected: "
+         "the kernel keeps every thread's floating-point registers)",
     0xc: "stack-segment fault",
     0xd: "general protection: a privileged instruction such as hlt, cli, in/out or a "
          "control-register access, an int N the program may not raise, or a non-canonical "
          "address",
-    0x10: "x87 floating-point error",
+    0x10: "x87 floating-point error: an exception the program unmasked in the x87 control "
+          "word (division by zero, invalid operation, ...)",
     0x11: "alignment check",
-    0x13: "SIMD floating-point error",
+    0x13: "SIMD floating-point error: an exception the program unmasked in MXCSR "
+          "(division by zero, invalid operation, ...)",
 }
 
 # The root task's own caps in its root CNode (seL4's initial slots).
@@ -209,9 +211,18 @@ def _halted(run: Run, halt: dict[str, Any]) -> Diagnosis:
     return Diagnosis("unexpected", f"the kernel halted for an unknown reason {reason!r}")
 
 
+def _returned_from_main(run: Run) -> bool:
+    """The root task's main returned (only its thread stopped; the machine
+    halted later, when no thread could run)."""
+    return any(e.get("ev") == "thread_exit" and e.get("root") is True for e in run.events)
+
+
 def _exit(run: Run, status: Any) -> Diagnosis:
     """A normal exit; abort() and assert() exit too, and are named."""
     plain = f"the root task exited with status {status}"
+    if _returned_from_main(run):
+        return Diagnosis("exit", f"{plain} (main returned; the machine halted once no "
+                         "thread could run)")
     if status != ABORT_STATUS:
         return Diagnosis("exit", plain)
     tail = _last_lines(run, 4)

@@ -10,7 +10,8 @@
  * 4. Build the initial CSpace (spec 5.1): the 16 fixed slots, then the
  *    image's paging structures, then its frames, then one untyped cap per
  *    power-of-two, naturally aligned chunk of what is still free, then the
- *    gaps of the physical address space below 4 GiB as device untypeds.
+ *    gaps of the physical address space below 4 GiB as device untypeds,
+ *    less the regions that reach interrupts or DMA (arch/x86_64/withheld.c).
  * 5. Fill in BootInfo, announce the boot on both channels, and run.
  *
  * A root task the kernel cannot load (not an ELF, too big, bad segments)
@@ -267,27 +268,22 @@ static void add_untypeds(seL4_BootInfo *bi, paddr_t s, paddr_t e, bool device)
     }
 }
 
-/*
- * Device pages the kernel keeps for itself, as seL4 does: the local APIC
- * (the kernel's timer) and the I/O APIC (a user mapping could send any
- * interrupt vector, including the CPU's exception vectors).  Sorted.
- */
-static const paddr_t kernel_device_pages[] = { 0xFEC00000ull, 0xFEE00000ull };
-
+/* The gap [s, e) as device untypeds, less the withheld regions
+ * (arch/x86_64/withheld.c: whatever reaches interrupts or DMA). */
 static void add_device_untypeds(seL4_BootInfo *bi, paddr_t s, paddr_t e)
 {
-    for (unsigned i = 0; i < ARRAY_SIZE(kernel_device_pages); i++) {
-        paddr_t p = kernel_device_pages[i];
-        if (s < p + BIT(12) && p < e) {
-            add_untypeds(bi, s, p, true);
-            s = p + BIT(12);
+    for (unsigned i = 0; i < n_withheld_regions; i++) {
+        paddr_t w = withheld_regions[i].base, w_end = w + withheld_regions[i].size;
+        if (s < w_end && w < e) {
+            add_untypeds(bi, s, MIN(w, e), true);
+            s = MAX(s, w_end);
         }
     }
     add_untypeds(bi, s, e, true);
 }
 
 /* Untypeds in address order: free RAM as normal memory, and every gap
- * between RAM regions below 4 GiB as device memory (less the kernel's). */
+ * between RAM regions below 4 GiB as device memory (less the withheld). */
 static void make_untypeds(seL4_BootInfo *bi)
 {
     bi->untyped.start = bs.next_slot;

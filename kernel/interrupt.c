@@ -82,11 +82,29 @@ static void pic_eoi(unsigned irq)
     outb(0x20, 0x20);
 }
 
+/* The PIC's own mask bit (the truth, whatever the bookkeeping says). */
+static bool pic_line_masked(unsigned irq)
+{
+    uint8_t master = inb(0x21);
+    if (irq < 8)
+        return master & (1u << irq);
+    return (master & (1u << 2)) || (inb(0xA1) & (1u << (irq & 7)));
+}
+
+/*
+ * When no thread can run: could an interrupt still wake one?  Only through
+ * a line that is unmasked (a masked line stays masked until a driver Acks,
+ * and no driver runs), has a notification, and that notification has a
+ * thread to wake.  Otherwise the machine is stuck and thread.c halts now.
+ */
 bool irq_wakeup_possible(void)
 {
-    for (unsigned i = 0; i < NUM_IRQS; i++)
-        if (irqs[i].issued && irqs[i].ntfn.cap.type == cap_notification)
+    for (unsigned i = 0; i < NUM_IRQS; i++) {
+        struct cap c = irqs[i].ntfn.cap;
+        if (irqs[i].issued && c.type == cap_notification && !pic_line_masked(i) &&
+            signal_would_wake(kptr_of(c.ptr)))
             return true;
+    }
     return false;
 }
 

@@ -84,6 +84,15 @@ static struct tcb *signal_bound_receiver(struct notification *n, word_t badge)
     return t;
 }
 
+/* Would a Signal now wake a thread?  (The same cases as send_signal.) */
+bool signal_would_wake(const struct notification *n)
+{
+    const struct tcb *t = tcb_at((uint32_t)n->bound_tcb);
+    if (n->state == NTFN_WAITING)
+        return true;
+    return n->state == NTFN_IDLE && t && t->state == ThreadState_BlockedOnReceive;
+}
+
 struct tcb *send_signal(struct notification *n, word_t badge)
 {
     struct tcb *t;

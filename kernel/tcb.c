@@ -78,15 +78,9 @@ static bool canonical(word_t v)
     return top == 0 || top == MASK(17);
 }
 
-/* Keep user code from setting privileged flags (spec 9.1 WriteRegisters). */
-static word_t sanitise_flags(word_t f)
-{
-    return (f & 0xcd5) | BIT(1) | BIT(9);        /* keep CF PF AF ZF SF DF OF; IF on; TF off */
-}
-
 static void write_user_reg(struct tcb *t, unsigned i, word_t v)
 {
-    if (i == 2) v = sanitise_flags(v);
+    if (i == 2) v = user_rflags(v);           /* no privileged flags (spec 9.1) */
     if ((i == 0 || i >= 18) && !canonical(v)) v = 0;
     *user_reg(t, i) = v;
     t->resume_by_sysret = 0;          /* RCX and R11 may matter now */
@@ -110,6 +104,7 @@ void tcb_write_fault_reply_registers(struct tcb *r, struct tcb *replier, word_t 
 
 void tcb_suspend(struct tcb *t)
 {
+    fpu_release(t);                   /* before a deletion can free the TCB */
     cancel_ipc(t);
     set_thread_state(t, ThreadState_Inactive);
 }

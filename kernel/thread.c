@@ -10,10 +10,10 @@
  *
  * Leaving the kernel: activate_and_return() picks the thread, restarts it
  * at its fault IP if it is in the Restart state, switches address space
- * and returns to user mode.  When no thread can run and nothing could
- * ever wake one, the machine halts at once rather than leaving the grader to
- * wait for a time-out: with reason "exit" if a program's main() returned
- * before (thread_exit), else with reason "idle".
+ * and returns to user mode through leave_for_user(), the one exit, which
+ * sanitises what the TCB says before the CPU sees it.  When no thread can run and nothing could
+ * ever wake one, the machine halts with reason "idle" at once rather than
+ * leaving the grader to wait for a time-out.
  */
 #include "kernel.h"
 #include "arch/x86_64/cpu.h"
@@ -135,6 +135,38 @@ static NORETURN void halt_named(const char *reason, word_t status, const char *t
     machine_halt(HALT_OK);
 }
 
+/*
+ * The RFLAGS a user thread may run with: the arithmetic flags and DF as it
+ * left them, IF and the always-one bit 1 set, everything else clear (TF,
+ * IOPL, NT, RF, VM, AC, VIF, VIP, ID).  WriteRegisters and every return to
+ * user mode apply it, so no value in a TCB can give a thread I/O privilege.
+ */
+#define RFLAGS_USER_KEEP 0xcd5ull        /* CF PF AF ZF SF DF OF */
+#define RFLAGS_ALWAYS    (BIT(1) | RFLAGS_IF)
+
+word_t user_rflags(word_t rflags)
+{
+    return (rflags & RFLAGS_USER_KEEP) | RFLAGS_ALWAYS;
+}
+
+/*
+ * The one way out to user mode, for SYSRETQ and IRETQ alike.  Whatever the
+ * TCB holds, the thread runs with sanitised RFLAGS, null data segments
+ * (CS and SS are constants in entry.S), its own FS base and its own x87/SSE
+ * registers.  SYSRETQ is used only after a system call whose RCX/R11 are
+ * free, and never to a non-canonical RIP (it would fault in ring 0).
+ */
+static NORETURN void leave_for_user(struct tcb *t)
+{
+    t->ctx.rflags = user_rflags(t->ctx.rflags);
+    load_null_data_segments();
+    wrmsr(MSR_FS_BASE, t->ctx.fs_base);
+    fpu_switch_to(t);
+    if (t->resume_by_sysret && t->ctx.rip < seL4_UserTop)
+        return_to_user_sysret(&t->ctx);
+    return_to_user(&t->ctx);
+}
+
 NORETURN void kernel_halt(const char *reason, word_t status, struct tcb *t)
 {
     halt_named(reason, status, t ? thread_name(t) : NULL);
@@ -147,7 +179,7 @@ NORETURN void kernel_halt(const char *reason, word_t status, struct tcb *t)
  * task's main thread (`root`, the runtime's word: forging it changes only
  * the status reported) the status is kept, so that the machine, once no
  * thread can ever run again, halts with reason "exit" and this status
- * rather than "idle".
+ * rather than "idle" (halt_idle below).
  */
 static struct {
     bool ended;
@@ -220,9 +252,6 @@ NORETURN void activate_and_return(void)
         }
         if (read_cr3() != vspace)
             write_cr3(vspace);
-        wrmsr(MSR_FS_BASE, t->ctx.fs_base);
-        if (t->resume_by_sysret && t->ctx.rip < seL4_UserTop)
-            return_to_user_sysret(&t->ctx);
-        return_to_user(&t->ctx);
+        leave_for_user(t);
     }
 }

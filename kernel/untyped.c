@@ -75,6 +75,8 @@ static void init_tcb(paddr_t p)
     /* Zeroed already: no caps, no name, priority and MCP 0, no links. */
     t->state = ThreadState_Inactive;
     t->ctx.rflags = 0x202;    /* IF set, and the always-one bit 1 */
+    t->fpu.fcw = FPU_FCW_DEFAULT;
+    t->fpu.mxcsr = FPU_MXCSR_DEFAULT;
 }
 
 struct cap create_object(seL4_ObjectType type, paddr_t p, unsigned size_bits, bool device)

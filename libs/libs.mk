@@ -11,14 +11,16 @@
 # include path, so header-only libraries need nothing else.
 #
 # What lab builds use (mk/lab.mk):
-#   USER_CFLAGS   compile flags for user code (freestanding, no SSE: see below)
+#   USER_CFLAGS   compile flags for user code (freestanding; SSE and x87 allowed: see below)
 #   USER_LDFLAGS  link flags: static, non-PIE, libs/user.ld at 0x400000
 #   USER_CRT0     the object holding _sel4_start; link it first
 #   USER_LIBS     the archives (one link group, so order does not matter) and -lgcc
 #   USER_LDSCRIPT the linker script, for dependency lists
 #
-# -mgeneral-regs-only: the caplab kernel saves and restores only a thread's
-# integer registers, so user code must not use SSE/x87 registers at all.
+# User code may use floating point and SSE, as on seL4: the kernel keeps
+# every thread's x87/SSE registers (kernel/arch/x86_64/fpu.c).  Thread
+# stacks must follow the ABI (RSP + 8 16-byte aligned at function entry),
+# since the compiler may keep SSE values on the stack with aligned moves.
 # The red zone stays on: the kernel never writes to a user stack.
 
 LIBS_OUT        := $(BUILD)/libs
@@ -28,7 +30,7 @@ LIBS_SRC_DIRS   := $(sort $(wildcard libs/*/src))
 LIBS_NAMES      := $(patsubst libs/%/src,%,$(LIBS_SRC_DIRS))
 
 USER_CFLAGS   := -std=gnu11 -O2 -g -Wall -Werror -ffreestanding -fno-pie \
-                 -fno-stack-protector -mgeneral-regs-only -nostdinc \
+                 -fno-stack-protector -nostdinc \
                  $(addprefix -I,$(LIBS_INC_DIRS)) -isystem $(LIBS_GCC_INC)
 USER_LDSCRIPT := libs/user.ld
 USER_LDFLAGS  := -nostdlib -static -no-pie -T $(USER_LDSCRIPT) -Wl,-z,noexecstack \
@@ -113,6 +115,9 @@ libs-qemu-test: libs-roottask kernel
 	    --expect '^libs-halt: halting$$' --forbid 'must not appear'
 	$(LIBS_RUN) --roottask $(LIBS_SEL4LIBS_ELF) --reason debug_halt --limit 300 \
 	    --expect '^sel4libs: start$$' --expect '^sel4libs: done, 0 failed$$' --forbid ': FAIL'
+
+# A change of the flags above rebuilds every library object.
+$(LIBS_OBJS): libs/libs.mk
 
 -include $(LIBS_OBJS:.o=.d)
 -include tests/unit/libs.mk

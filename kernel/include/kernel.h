@@ -25,9 +25,17 @@ void serial_putc(int port, char c);       /* raw byte to COM1 (console) or COM2 
 NORETURN void machine_halt(int status);   /* isa-debug-exit; never returns */
 #define HALT_OK    0x10                   /* QEMU exits with status 33 */
 #define HALT_PANIC 0x11                   /* QEMU exits with status 35 */
-void machine_init(void);                  /* segments, IDT, SYSCALL, PIC, serial */
+void machine_init(void);                  /* segments, IDT, SYSCALL, PIC, FPU, timer, serial */
 void handle_interrupt(word_t irq);        /* interrupt.c: PIC line irq fired */
-bool irq_wakeup_possible(void);           /* interrupt.c: could an IRQ wake a thread? */
+bool irq_wakeup_possible(void);           /* interrupt.c: could an IRQ still wake a thread? */
+void fpu_init(void);                      /* fpu.c: CR0/CR4 bits for x87 and SSE */
+void fpu_switch_to(struct tcb *t);        /* fpu.c: t's x87/SSE registers into the CPU */
+void fpu_release(struct tcb *t);          /* fpu.c: save t's registers if the CPU holds them */
+/* arch/x86_64/withheld.c: physical regions no device untyped may cover
+ * (they reach interrupts or DMA); sorted by base, page aligned. */
+struct withheld_region { paddr_t base; word_t size; const char *reason; };
+extern const struct withheld_region withheld_regions[];
+extern const unsigned n_withheld_regions;
 
 /* ---- printf.c ---- */
 int  kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -172,6 +180,7 @@ seL4_Error decode_cnode_invocation(struct invocation *inv);
 /* ---- notification.c ---- */
 /* Signal n; returns the thread it woke (NULL if none), for the event. */
 struct tcb *send_signal(struct notification *n, word_t badge);
+bool signal_would_wake(const struct notification *n);   /* a Signal now wakes a thread */
 /* Recv/NBRecv on a notification cap by thread t; blocking = false for Poll. */
 void receive_signal(struct tcb *t, struct cap c, bool blocking);
 void cancel_all_signals(struct notification *n);     /* last cap deleted */
@@ -211,6 +220,7 @@ void schedule(void);                                 /* pick cur_thread for the 
 void set_badge_register(struct tcb *t, word_t badge); /* RDI on return */
 void set_msginfo_register(struct tcb *t, seL4_MessageInfo_t info);  /* RSI */
 void wake_with_badge(struct tcb *t, word_t badge);   /* notification delivery: RDI = badge, Running */
+word_t user_rflags(word_t rflags);                   /* the flags a user thread may run with */
 const char *thread_name(const struct tcb *t);
 void sched_yield(struct tcb *t);
 void sched_set_priority(struct tcb *t, unsigned prio);

@@ -149,6 +149,26 @@ struct user_context {
     word_t error;      /* hardware error code of the last exception */
 };
 
+/*
+ * A thread's x87/SSE registers in the FXSAVE64 layout (512 bytes, 16-byte
+ * aligned): control, status and tag words, the last instruction and data
+ * pointers, MXCSR, then ST0-ST7, XMM0-XMM15 and a reserved tail.
+ * arch/x86_64/fpu.c saves and loads it; a new thread starts with the state
+ * FNINIT and a reset give (every exception masked, round to nearest).
+ */
+#define FPU_FCW_DEFAULT   0x037F
+#define FPU_MXCSR_DEFAULT 0x1F80
+
+struct fpu_state {
+    uint16_t fcw, fsw;
+    uint8_t  ftw, reserved0;     /* abridged tag word: 0 = every register empty */
+    uint16_t fop;
+    uint64_t fip, fdp;
+    uint32_t mxcsr, mxcsr_mask;
+    uint8_t  st_xmm[512 - 32];   /* ST0-7 (16 bytes each), XMM0-15, reserved */
+} __attribute__((aligned(16)));
+_Static_assert(sizeof(struct fpu_state) == 512, "FXSAVE area is 512 bytes");
+
 /* The TCB's own slots, at the start of the object. */
 enum tcb_slot {
     TCB_CTABLE = 0,    /* CSpace root */
@@ -187,7 +207,9 @@ struct tcb {
     uint8_t  time_slice;        /* timer ticks left before round robin */
     uint8_t  resume_by_sysret;  /* RCX/R11 are free: leave with sysretq (entered by syscall) */
     char     name[TCB_NAME_LENGTH];
+    struct fpu_state fpu;       /* x87/SSE registers while another thread runs */
 };
+/* seL4's x86_64 TCB is 2^11 bytes with a 576-byte FPU area; ours is 512. */
 _Static_assert(sizeof(struct tcb) <= BIT(seL4_TCBBits), "tcb fits");
 
 /* ------------------------------------------------------------------ */

@@ -19,6 +19,7 @@
 #include <sel4/sel4.h>
 #include <sel4runtime.h>
 #include <sel4runtime/gen_config.h>
+#include <sel4runtime/start.h>
 #include <simple/simple.h>
 #include <simple-default/simple-default.h>
 #include <sel4tutorials/alloc.h>
@@ -62,6 +63,24 @@ static void check_runtime(seL4_BootInfo *bi)
                (void *)sel4runtime_bootinfo());
     LIBS_CHECK("runtime initial tls", sel4runtime_initial_tls_enabled(), "not enabled");
     LIBS_CHECK("pre-exit callback", sel4runtime_set_pre_exit(NULL) == NULL, "one was set");
+}
+
+/* The layout a process finds on its stack (what _start reads). */
+static void check_initial_stack(void)
+{
+    static char arg0[] = "app", arg1[] = "42", env0[] = "seL4=1";
+    unsigned long stack[] = {
+        2, (unsigned long)arg0, (unsigned long)arg1, 0,
+        (unsigned long)env0, 0,
+        AT_PAGESZ, 4096, AT_SEL4_IPC_BUFFER_PTR, 0x7000000, AT_SEL4_TCB, 5, AT_NULL, 0,
+    };
+    sel4runtime_initial_stack_t st = __sel4runtime_read_initial_stack(stack);
+
+    LIBS_CHECK("initial stack vectors", st.argc == 2 && strcmp(st.argv[1], "42") == 0 &&
+               st.argv[2] == NULL && strcmp(st.envp[0], "seL4=1") == 0, "argc %d", st.argc);
+    LIBS_CHECK("initial stack auxv", st.auxv[1].a_type == AT_SEL4_IPC_BUFFER_PTR &&
+               st.auxv[1].a_un.a_val == 0x7000000 && st.auxv[2].a_type == AT_SEL4_TCB &&
+               st.auxv[3].a_type == AT_NULL, "first type %d", st.auxv[0].a_type);
 }
 
 static void check_tls_expressions(void)
@@ -227,6 +246,7 @@ void libs_test_sel4_api(seL4_BootInfo *bi)
 
     seL4_DebugPutString("libs-test: seL4_DebugPutString: ok\n");
     check_runtime(bi);
+    check_initial_stack();
     check_tls_expressions();
     check_tutorial_alloc(bi);
     check_vm_fault(bi, ep);

@@ -72,6 +72,14 @@ class DiagnosisTextTest(unittest.TestCase):
         self.assertIn('thread "worker"', diagnosis.summary)
         self.assertIn("exited with status 1", diagnosis.summary)
 
+    def test_return_from_main_then_idle_is_an_exit(self) -> None:
+        main_returned = {"ev": "thread_exit", "thread": "rootserver", "status": 3, "root": True}
+        run = make_run([], [main_returned, halt("exit", 3)])
+        diagnosis = diagnose(run)
+        self.assertEqual(diagnosis.kind, "exit")
+        self.assertIn("exited with status 3 (main returned;", diagnosis.summary)
+        self.assertEqual(run.exit_status, 3)
+
     def test_stuck_lists_blocked_threads(self) -> None:
         diagnosis = diagnose(recorded("stuck"))
         self.assertEqual(diagnosis.details,

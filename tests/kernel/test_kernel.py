@@ -59,14 +59,15 @@ HAVE_QEMU = shutil.which(os.environ.get("CAPLAB_QEMU", "qemu-system-x86_64")) is
 NO_QEMU = "qemu-system-x86_64 is not installed (apt-get install qemu-system-x86)"
 
 # Folders whose root task must pass every check and exit 0.
-PASSING_FOLDERS = ("untyped", "cnode", "notification", "tcb_ipc", "vspace", "preempt")
+PASSING_FOLDERS = ("untyped", "cnode", "notification", "tcb_ipc", "vspace", "preempt",
+                   "device_untypeds", "fpu")
 FAULT_FOLDER = "notification_fault"
 # adversarial/: every check passes on a correct kernel; threads named
 # ADVERSARIAL_VICTIM are meant to die of a fault the kernel reports.
 # The other adversarial_* folders are cases that corrupt kernel state, panic
 # the kernel or stop the machine, kept apart so the main folder's checks run.
 ADVERSARIAL_FOLDERS = ("adversarial", "adversarial_df", "adversarial_asid",
-                       "adversarial_ioapic", "adversarial_poweroff")
+                       "adversarial_ioapic", "adversarial_poweroff", "adversarial_rflags")
 ADVERSARIAL_VICTIM = "adv-victim"
 # The name adversarial/threads.c gives a thread (HOSTILE_NAME there); the
 # kernel escapes control and high bytes as \u00XX, so it reads back as Latin-1.
@@ -313,6 +314,15 @@ class KernelTests(unittest.TestCase):
     def test_preempt(self) -> None:
         self.assertAllPassed(outcome_of(self, "preempt"))
 
+    def test_device_untypeds(self) -> None:
+        """No untyped covers the I/O APIC, HPET or LAPIC/MSI window."""
+        self.assertAllPassed(outcome_of(self, "device_untypeds"))
+
+    def test_fpu(self) -> None:
+        """Per-thread x87/SSE state: preempted threads keep theirs, a new
+        thread sees the reset state, FP exceptions are user faults."""
+        self.assertAllPassed(outcome_of(self, "fpu"))
+
     def test_notification_fault(self) -> None:
         """Wait through a cap without Read: a CapFault in the receive phase;
         with no fault handler the kernel reports it and suspends the root
@@ -359,6 +369,11 @@ class KernelTests(unittest.TestCase):
     def test_adversarial_poweroff(self) -> None:
         """No I/O port cap may power the machine off (adversarial_poweroff/)."""
         self.assertAllPassed(outcome_of(self, "adversarial_poweroff"))
+
+    def test_adversarial_rflags(self) -> None:
+        """No TCB content gives a thread IOPL or other system flags, or
+        leaves it another thread's data segments (adversarial_rflags/)."""
+        self.assertAllPassed(outcome_of(self, "adversarial_rflags"))
 
     def test_adversarial_asid(self) -> None:
         """The root task deletes its own VSpace's ASID pool.  It must not run

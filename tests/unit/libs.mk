@@ -26,7 +26,7 @@ LIBSUT_LIBFLAGS := -ffreestanding -fno-tree-loop-distribute-patterns -nostdinc \
                    -include tests/unit/libc_rename.h
 # Tests see the host headers plus the library headers that are safe there.
 LIBSUT_TESTFLAGS := -Itests/unit -Ilibs/libsel4/include -Ilibs/utils/include \
-                    -Ilibs/simple/include -Ilibs/caplab/include -Ilibs/sel4runtime/include \
+                    -Ilibs/simple/include -Ilibs/caplab/include \
                     -Ilibs/cpio/include -Ilibs/elf/include
 
 LIBSUT_RUNS := $(patsubst %,$(LIBSUT_OUT)/%.run,$(LIBSUT_TESTS))

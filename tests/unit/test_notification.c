@@ -1,7 +1,8 @@
 /*
  * test_notification.c - notifications (spec 7.2): signal, wait and poll,
- * badge OR-ing, the FIFO waiter queue, bound threads, cancellation, and
- * the delayed "wait" event of a waiter woken by a signal.
+ * badge OR-ing, the FIFO waiter queue, bound threads, cancellation, the
+ * delayed "wait" event of a waiter woken by a signal, and whether a signal
+ * would wake anyone (the kernel's test for a stuck machine).
  */
 #include "fixture.h"
 
@@ -142,6 +143,26 @@ static void test_waiters_beat_the_bound_thread(void **state)
     assert_int_equal(a->state, ThreadState_BlockedOnReceive);
 }
 
+/* signal_would_wake (the kernel's "stuck" test) agrees with send_signal. */
+static void test_signal_would_wake(void **state)
+{
+    assert_false(signal_would_wake(n));          /* idle, nobody bound */
+    bind_notification(a, n);
+    a->state = ThreadState_BlockedOnReply;
+    assert_false(signal_would_wake(n));          /* bound but busy */
+    a->state = ThreadState_BlockedOnReceive;
+    assert_true(signal_would_wake(n));           /* bound and receiving */
+    unbind_notification(a);
+    assert_false(signal_would_wake(n));
+    send_signal(n, 1);
+    assert_false(signal_would_wake(n));          /* active: only ORs the badge */
+    wait_on(b, 2, true);                         /* takes the pending word */
+    wait_on(b, 2, true);
+    assert_true(signal_would_wake(n));           /* a waiter */
+    assert_ptr_equal(send_signal(n, 4), b);
+    assert_false(signal_would_wake(n));
+}
+
 static void test_cancel_signal_from_the_middle(void **state)
 {
     wait_on(a, 1, true);
@@ -194,6 +215,7 @@ int main(void)
         cmocka_unit_test_setup(test_bound_thread_receiving_on_an_endpoint, setup),
         cmocka_unit_test_setup(test_bound_thread_busy_leaves_the_signal_pending, setup),
         cmocka_unit_test_setup(test_waiters_beat_the_bound_thread, setup),
+        cmocka_unit_test_setup(test_signal_would_wake, setup),
         cmocka_unit_test_setup(test_cancel_signal_from_the_middle, setup),
         cmocka_unit_test_setup(test_cancel_all_signals_restarts_waiters, setup),
         cmocka_unit_test_setup(test_unbind_maybe, setup),

@@ -1,10 +1,12 @@
 /*
  * arch/x86_64/cpu.h - thin wrappers around x86_64 instructions the kernel
- * needs: port I/O, MSRs, control registers, TLB flushes.
+ * needs: port I/O, MSRs, control registers, TLB flushes, FXSAVE/FXRSTOR,
+ * segment loads.
  */
 #pragma once
 
 #include "types.h"
+#include "object.h"
 
 #define KERNEL_VBASE   0xffffffff80000000ull
 #define KERNEL_WINDOW  (1ull << 30)      /* physical memory the kernel can reach */
@@ -23,6 +25,13 @@
 #define TSS_SEL        0x28
 
 #define RFLAGS_IF      (1ull << 9)
+
+#define CR0_MP         (1ull << 1)       /* WAIT/FWAIT honour TS */
+#define CR0_EM         (1ull << 2)       /* emulate x87: every x87/SSE instruction faults */
+#define CR0_TS         (1ull << 3)       /* task switched: the next x87/SSE use faults (#NM) */
+#define CR0_NE         (1ull << 5)       /* x87 errors as #MF, not the legacy IRQ 13 */
+#define CR4_OSFXSR     (1ull << 9)       /* FXSAVE/FXRSTOR and SSE enabled */
+#define CR4_OSXMMEXCPT (1ull << 10)      /* unmasked SSE exceptions raise #XM */
 
 #define VEC_IRQ_BASE   32          /* legacy PIC lines 0..15 */
 #define VEC_TIMER      48          /* the kernel's LAPIC timer */
@@ -57,6 +66,27 @@ static inline word_t read_cr3(void)
 { word_t v; __asm__ volatile("mov %%cr3, %0" : "=r"(v)); return v; }
 static inline void write_cr3(word_t v)
 { __asm__ volatile("mov %0, %%cr3" :: "r"(v) : "memory"); }
+static inline word_t read_cr0(void)
+{ word_t v; __asm__ volatile("mov %%cr0, %0" : "=r"(v)); return v; }
+static inline void write_cr0(word_t v)
+{ __asm__ volatile("mov %0, %%cr0" :: "r"(v) : "memory"); }
+static inline word_t read_cr4(void)
+{ word_t v; __asm__ volatile("mov %%cr4, %0" : "=r"(v)); return v; }
+static inline void write_cr4(word_t v)
+{ __asm__ volatile("mov %0, %%cr4" :: "r"(v) : "memory"); }
+
+/* The x87/SSE registers to and from a 16-byte aligned 512-byte area. */
+static inline void fxsave64(struct fpu_state *f)
+{ __asm__ volatile("fxsave64 %0" : "=m"(*f)); }
+static inline void fxrstor64(const struct fpu_state *f)
+{ __asm__ volatile("fxrstor64 %0" :: "m"(*f)); }
+
+/* Null DS, ES, FS and GS (64-bit user code needs none of them).  Loading
+ * FS or GS this way may clear its base: write FS_BASE afterwards. */
+static inline void load_null_data_segments(void)
+{ __asm__ volatile("mov %w0, %%ds\n\tmov %w0, %%es\n\tmov %w0, %%fs\n\tmov %w0, %%gs"
+                   :: "r"(0) : "memory"); }
+
 static inline void invlpg(word_t vaddr)
 { __asm__ volatile("invlpg (%0)" :: "r"(vaddr) : "memory"); }
 

@@ -5,8 +5,9 @@
  *
  * Segments: GDT = null, kernel code 0x08, kernel data 0x10, user data
  * 0x18, user code 0x20, TSS 0x28 (two slots).  SYSRET/IRET to user use
- * 0x1b/0x23 (RPL 3).  The TSS only supplies RSP0, the kernel stack used
- * when a trap arrives from user mode.
+ * 0x1b/0x23 (RPL 3); DS, ES, FS and GS are null in user mode (thread.c).
+ * The TSS only supplies RSP0, the kernel stack used when a trap arrives
+ * from user mode.  x87/SSE set-up and switching live in fpu.c.
  *
  * Serial: COM1 (0x3F8) is the console, COM2 (0x2F8) the kernel event
  * channel.  Both are polled; the kernel never takes serial interrupts.
@@ -199,6 +200,7 @@ void machine_init(void)
     idt_init();
     pic_init();
     syscall_init();
+    fpu_init();
     lapic_timer_init();
 }
 

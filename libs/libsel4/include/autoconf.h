@@ -10,8 +10,10 @@
 #pragma once
 
 #include <sel4/config.h>
-#include <sel4runtime/gen_config.h>
 
+#if __has_include(<sel4runtime/gen_config.h>)
+#include <sel4runtime/gen_config.h>
+#endif
 #if __has_include(<utils/gen_config.h>)
 #include <utils/gen_config.h>
 #endif

@@ -184,18 +184,26 @@ _Noreturn void __sel4runtime_start_root(seL4_BootInfo *bootinfo)
     start_main(1, root_argv, root_envp, auxv);
 }
 
+sel4runtime_initial_stack_t __sel4runtime_read_initial_stack(const unsigned long *sp)
+{
+    sel4runtime_initial_stack_t st;
+    char const *const *end;
+
+    st.argc = (int)sp[0];
+    st.argv = (char const *const *)&sp[1];
+    st.envp = st.argv + st.argc + 1;
+    for (end = st.envp; *end != NULL; end++)
+        ;
+    st.auxv = (auxv_t const *)(end + 1);
+    return st;
+}
+
 /* Called by _start with the System V stack pointer (argc at sp[0]). */
 _Noreturn void __sel4runtime_start_process(unsigned long *sp)
 {
-    int argc = (int)sp[0];
-    char const *const *argv = (char const *const *)&sp[1];
-    char const *const *envp = argv + argc + 1;
-    char const *const *end = envp;
+    sel4runtime_initial_stack_t st = __sel4runtime_read_initial_stack(sp);
 
-    while (*end != NULL)
-        end++;
-    auxv_t const *auxv = (auxv_t const *)(end + 1);
-    start_main(argc, argv, envp, auxv);
+    start_main(st.argc, st.argv, st.envp, st.auxv);
 }
 
 sel4runtime_exit_cb *sel4runtime_set_exit(sel4runtime_exit_cb *cb)

@@ -10,7 +10,6 @@
  *
  * As in seL4, the kernel must keep the I/O APIC out of the untypeds it
  * hands out: the program then says the page was refused and exits with 0.
- * Today it gets the page and the kernel panics (see expect.toml).
  */
 #include <stdio.h>
 #include <stdint.h>

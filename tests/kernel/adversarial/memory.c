@@ -263,7 +263,7 @@ static void test_io_port_range_overflow(void)
  * kernel refuses the ports that would let user code stop the machine;
  * these let it take the machine over.  If they are handed out, the check
  * below proves it harmlessly: "QEMU" lands in the tail of the BootInfo
- * page, which the root task holds read-only.
+ * page.
  */
 static seL4_Word be32(seL4_Word v)
 {
@@ -284,7 +284,7 @@ static void fw_cfg_dma_into_bootinfo(seL4_CPtr port)
     desc[3] = (uint32_t)be32(target);
     seL4_X86_IOPort_Out32(port, 0x514, be32(desc_pa >> 32));
     seL4_X86_IOPort_Out32(port, 0x518, be32(desc_pa));
-    kt_note("fw_cfg DMA wrote \"%c%c%c%c\" into the read-only BootInfo page",
+    kt_note("fw_cfg DMA wrote \"%c%c%c%c\" into the BootInfo page",
             tail[0], tail[1], tail[2], tail[3]);
 }
 

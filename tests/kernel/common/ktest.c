@@ -201,8 +201,20 @@ static void find_pool(void)
         kt_bail("no RAM untyped in BootInfo", 0);
 }
 
+/*
+ * The end of a test is the end of the machine: main()'s result goes to
+ * exit(), which halts with that status, even while helper threads still
+ * run.  (Returning from main alone stops only the root thread, as on seL4;
+ * seL4's own test driver installs an exit callback in the same way.)
+ */
+static void kt_exit(int failures)
+{
+    exit(failures);
+}
+
 void kt_init(const char *suite)
 {
+    sel4runtime_set_exit(kt_exit);
     kt_bi = platsupport_get_bootinfo();
     if (kt_bi == NULL)
         kt_bail("platsupport_get_bootinfo returned NULL", 0);
