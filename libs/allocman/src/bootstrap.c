@@ -10,6 +10,7 @@
 #include <utils/util.h>
 #include <allocman/allocman.h>
 #include <allocman/bootstrap.h>
+#include <simple/simple_helpers.h>
 #include "allocman_internal.h"
 
 allocman_t *bootstrap_create_allocman(size_t pool_size, void *pool)
