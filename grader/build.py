@@ -79,7 +79,8 @@ def assemble_sources(lab: Lab, *, src: Path, dest: Path) -> list[str]:
         dest.mkdir(parents=True)
         names = sorted(p.name for p in src.iterdir()
                        if p.suffix in SOURCE_SUFFIXES and p.is_file())
-        if not any(name.endswith(".c") for name in names):
+        names += _app_sources(src)
+        if not any("/" not in name and name.endswith(".c") for name in names):
             raise SubmissionError(f"there is no .c file in {src}")
     else:
         shutil.copytree(lab.folder, dest, symlinks=False,
@@ -87,6 +88,17 @@ def assemble_sources(lab: Lab, *, src: Path, dest: Path) -> list[str]:
         names = list(lab.files)
     for name in names:
         _take_file(src / name, dest / name, name=name)
+    return names
+
+
+def _app_sources(src: Path) -> list[str]:
+    """A free lab's apps: the sources of each plain subfolder (one level;
+    mk/lab.mk builds every subfolder holding .c files as an app)."""
+    names: list[str] = []
+    for folder in sorted(src.iterdir()):
+        if folder.is_dir() and not folder.is_symlink() and not folder.name.startswith("."):
+            names += sorted(f"{folder.name}/{p.name}" for p in folder.iterdir()
+                            if p.suffix in SOURCE_SUFFIXES and p.is_file())
     return names
 
 
@@ -120,7 +132,10 @@ def _not_a_file(path: Path) -> str:
 
 
 def make_command(lab: Lab, *, src_dir: Path, out_dir: Path) -> list[str]:
-    return ["make", "-s", "lab", f"LAB={lab.name}", f"SRCDIR={src_dir}", f"OUT={out_dir}"]
+    command = ["make", "-s", "lab", f"LAB={lab.name}", f"SRCDIR={src_dir}", f"OUT={out_dir}"]
+    if lab.apps:
+        command.append(f"APPS={' '.join(lab.apps)}")
+    return command
 
 
 def submission_timeout() -> float:
@@ -196,8 +211,11 @@ def foreign_includes(*, src_dir: Path, out_dir: Path, root: Path) -> list[str]:
     """
     allowed = [src_dir.resolve(), (root / "libs").resolve(), *SYSTEM_HEADER_DIRS]
     foreign: list[str] = []
-    for source in sorted(src_dir.glob("*.c")):
-        for name in _dependencies(out_dir / "obj" / f"{source.stem}.d"):
+    sources = [(s, out_dir / "obj" / f"{s.stem}.d") for s in sorted(src_dir.glob("*.c"))]
+    sources += [(s, out_dir / "obj" / "apps" / s.parent.name / f"{s.stem}.d")
+                for s in sorted(src_dir.glob("*/*.c"))]            # apps (mk/apps.mk)
+    for _source, depfile in sources:
+        for name in _dependencies(depfile):
             path = (root / name).resolve()
             if not any(path.is_relative_to(folder) for folder in allowed):
                 shown = _relative(path, root)

@@ -26,10 +26,10 @@ from typing import Any
 DEFAULT_TIMEOUT = 20.0
 MAX_TIMEOUT = 3600.0
 
-LAB_KEYS = {"name", "title", "files", "timeout", "checks"}
+LAB_KEYS = {"name", "title", "files", "timeout", "checks", "apps"}
 # Keys other engineers may add to [lab] for tools that are not the grader
-# (apps to build, a walkthrough page); accepted without a warning.
-LAB_KEYS_FOR_OTHERS = {"apps", "description", "doc"}
+# (a walkthrough page); accepted without a warning.
+LAB_KEYS_FOR_OTHERS = {"description", "doc"}
 STEP_KEYS = {"id", "task", "tasks", "title", "points", "console", "events",
              "check", "not_done", "hint"}
 
@@ -68,6 +68,7 @@ class Lab:
     checks_file: str | None = None
     checks: ModuleType | None = field(default=None, compare=False, repr=False)
     warnings: tuple[str, ...] = ()
+    apps: tuple[str, ...] = ()   # subfolders built as separate programs (mk/apps.mk)
 
     @property
     def max_score(self) -> int:
@@ -164,6 +165,7 @@ def parse_lab(data: dict[str, Any], *, path: Path) -> Lab:
                         f"'{path.parent.name}'")
     title = _required_str(section, "title", where)
     files = _files(section, where)
+    apps = _apps(section, where)
     timeout = _timeout(section, where)
     checks_file = _optional_str(section, "checks", where)
     if checks_file is not None and not (path.parent / checks_file).is_file():
@@ -176,7 +178,7 @@ def parse_lab(data: dict[str, Any], *, path: Path) -> Lab:
                                "the lab has no [lab] checks file")
     return Lab(name=name, title=title, files=files, steps=steps,
                folder=path.parent, toml_path=path, timeout=timeout,
-               checks_file=checks_file, warnings=tuple(warnings))
+               checks_file=checks_file, warnings=tuple(warnings), apps=apps)
 
 
 def _required_str(table: dict[str, Any], key: str, where: _Where) -> str:
@@ -210,6 +212,20 @@ def _files(section: dict[str, Any], where: _Where) -> tuple[str, ...]:
     if len(set(files)) != len(files):
         raise where.error("files", "names a file twice")
     return tuple(files)
+
+
+def _apps(section: dict[str, Any], where: _Where) -> tuple[str, ...]:
+    """`apps = ["hello", ...]`: each a subfolder of the lab built as its own
+    program and packed into the root task's CPIO archive under that name."""
+    apps = section.get("apps", [])
+    if not isinstance(apps, list) or not all(isinstance(a, str) for a in apps):
+        raise where.error("apps", f"must be a list of folder names, got {_show(apps)}")
+    for app in apps:
+        if not _NAME_RE.fullmatch(app):
+            raise where.error("apps", f"'{app}' must be letters, digits, - and _")
+    if len(set(apps)) != len(apps):
+        raise where.error("apps", "names an app twice")
+    return tuple(apps)
 
 
 def _timeout(section: dict[str, Any], where: _Where) -> float:

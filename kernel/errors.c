@@ -23,18 +23,26 @@ const char *error_name(seL4_Error e)
     return names[e];
 }
 
-/* Record the error and say why, once on the console and once in the event. */
-static seL4_Error report(const char *fn, int line, struct invocation *inv, seL4_Error e,
-                         const char *fmt, va_list ap)
+/* Record the error and say why, once on the console (unless quiet) and
+ * once in the event. */
+static seL4_Error report_as(const char *fn, int line, struct invocation *inv, seL4_Error e,
+                            bool quiet, const char *fmt, va_list ap)
 {
     char msg[USER_ERROR_MAX];
 
     kvsnprintf(msg, sizeof(msg), fmt, ap);
     inv->error = e;
-    user_error_line(fn, line, inv->thread, msg);
+    if (!quiet)
+        user_error_line(fn, line, inv->thread, msg);
     if (event_is_open())
         event_str("msg", msg);
     return e;
+}
+
+static seL4_Error report(const char *fn, int line, struct invocation *inv, seL4_Error e,
+                         const char *fmt, va_list ap)
+{
+    return report_as(fn, line, inv, e, false, fmt, ap);
 }
 
 /* The reply registers of the errors that carry numbers (spec 3.1). */
@@ -115,6 +123,22 @@ seL4_Error inv_fail_lookup_(const char *fn, int line, struct invocation *inv, bo
     set_lookup_mrs(inv, source, lf);
     va_start(ap, fmt);
     r = report(fn, line, inv, seL4_FailedLookup, fmt, ap);
+    va_end(ap);
+    return r;
+}
+
+/* As inv_fail_lookup_, without the console line: a map that finds a paging
+ * level missing is how user code learns to make one, and seL4 prints
+ * nothing for it (the event still carries the message). */
+seL4_Error inv_fail_lookup_quiet_(const char *fn, int line, struct invocation *inv, bool source,
+                                  const struct lookup_fault *lf, const char *fmt, ...)
+{
+    va_list ap;
+    seL4_Error r;
+
+    set_lookup_mrs(inv, source, lf);
+    va_start(ap, fmt);
+    r = report_as(fn, line, inv, seL4_FailedLookup, true, fmt, ap);
     va_end(ap);
     return r;
 }

@@ -257,7 +257,7 @@ static seL4_Error decode_table_map(struct invocation *inv)
         return e;
     uint64_t *t = walk_to_level(pml4, vaddr, level, &bits_left);
     if (!t)
-        return inv_failed_lookup(inv, false, &(struct lookup_fault){ .type = seL4_MissingCapability,
+        return inv_failed_lookup_quiet(inv, false, &(struct lookup_fault){ .type = seL4_MissingCapability,
                                  .bits_left = bits_left }, "%s: no paging structure above %p.",
                                  invocation_label_name(inv->label), (void *)vaddr);
     uint64_t *entry = &t[pt_index(vaddr, level)];
@@ -327,7 +327,7 @@ static seL4_Error decode_page_map(struct invocation *inv)
     unsigned level = frame_level(c->bits);
     uint64_t *t = walk_to_level(pml4, vaddr, level, &bits_left);
     if (!t)
-        return inv_failed_lookup(inv, false, &(struct lookup_fault){ .type = seL4_MissingCapability,
+        return inv_failed_lookup_quiet(inv, false, &(struct lookup_fault){ .type = seL4_MissingCapability,
                                  .bits_left = bits_left }, "X86PageMap: no paging structure for %p.",
                                  (void *)vaddr);
     uint64_t *entry = &t[pt_index(vaddr, level)];

@@ -81,16 +81,27 @@ LIBS_TODO_ELF  := $(LIBS_OUT)/test/todo.elf
 LIBS_HALT_ELF  := $(LIBS_OUT)/test/halt.elf
 LIBS_SEL4LIBS_OBJS := $(patsubst libs/%.c,$(LIBS_OUT)/%.o,$(sort $(wildcard libs/test/sel4libs/*.c)))
 LIBS_SEL4LIBS_ELF  := $(LIBS_OUT)/test/sel4libs.elf
+LIBS_BENCH_OBJS    := $(patsubst libs/%.c,$(LIBS_OUT)/%.o,$(sort $(wildcard libs/test/bench/*.c)))
+LIBS_BENCH_ELF     := $(LIBS_OUT)/test/libsbench.elf
+LIBS_OBJS += $(LIBS_BENCH_OBJS)
 LIBS_OBJS += $(LIBS_TEST_OBJS) $(LIBS_TODO_OBJS) $(LIBS_HALT_OBJS) $(LIBS_SEL4LIBS_OBJS)
 LIBS_RUN  := $(PYTHON) libs/test/run_roottask.py --kernel $(BUILD)/kernel/kernel.bin
 
 .PHONY: libs-roottask libs-qemu-test
-libs-roottask: $(LIBS_TEST_ELF) $(LIBS_TODO_ELF) $(LIBS_HALT_ELF) $(LIBS_SEL4LIBS_ELF)
+libs-roottask: $(LIBS_TEST_ELF) $(LIBS_TODO_ELF) $(LIBS_HALT_ELF) $(LIBS_SEL4LIBS_ELF) $(LIBS_BENCH_ELF)
 
 # sel4libs.elf: the seL4_libs self-test (allocman, vka, vspace, sel4utils,
 # cpio), with the test apps of libs/test/apps/ in its CPIO archive.
-$(LIBS_SEL4LIBS_ELF): $(USER_CRT0) $(LIBS_SEL4LIBS_OBJS) $(LIBS_ARCHIVES) $(USER_LDSCRIPT)
-	$(CC) -o $@ $(USER_CRT0) $(LIBS_SEL4LIBS_OBJS) $(USER_LIBS) $(USER_LDFLAGS)
+$(LIBS_SEL4LIBS_ELF): $(USER_CRT0) $(LIBS_SEL4LIBS_OBJS) $(LIBS_ARCHIVES) $(USER_LDSCRIPT) \
+                      $(LIBS_OUT)/test/obj/cpio_archive.o
+	$(CC) -o $@ $(USER_CRT0) $(LIBS_SEL4LIBS_OBJS) $(LIBS_OUT)/test/obj/cpio_archive.o \
+	    $(USER_LIBS) $(USER_LDFLAGS)
+
+# libsbench.elf: cycle counts for scripts/bench (same apps archive).
+$(LIBS_BENCH_ELF): $(USER_CRT0) $(LIBS_BENCH_OBJS) $(LIBS_ARCHIVES) $(USER_LDSCRIPT) \
+                   $(LIBS_OUT)/test/obj/cpio_archive.o
+	$(CC) -o $@ $(USER_CRT0) $(LIBS_BENCH_OBJS) $(LIBS_OUT)/test/obj/cpio_archive.o \
+	    $(USER_LIBS) $(USER_LDFLAGS)
 
 $(LIBS_TEST_ELF): $(USER_CRT0) $(LIBS_TEST_OBJS) $(LIBS_ARCHIVES) $(USER_LDSCRIPT)
 	$(CC) -o $@ $(USER_CRT0) $(LIBS_TEST_OBJS) $(USER_LIBS) $(USER_LDFLAGS)
@@ -113,8 +124,15 @@ libs-qemu-test: libs-roottask kernel
 	    --forbid 'must not appear'
 	$(LIBS_RUN) --roottask $(LIBS_HALT_ELF) --reason debug_halt \
 	    --expect '^libs-halt: halting$$' --forbid 'must not appear'
-	$(LIBS_RUN) --roottask $(LIBS_SEL4LIBS_ELF) --reason debug_halt --limit 300 \
+	$(LIBS_RUN) --roottask $(LIBS_SEL4LIBS_ELF) --reason debug_halt --limit 900 \
 	    --expect '^sel4libs: start$$' --expect '^sel4libs: done, 0 failed$$' --forbid ': FAIL'
+
+include mk/apps.mk
+
+# The self-test's apps: one folder each under libs/test/apps/.
+LIBS_TEST_APPS := $(patsubst libs/test/apps/%/,%,$(sort $(dir $(wildcard libs/test/apps/*/*.c))))
+$(foreach a,$(LIBS_TEST_APPS),$(eval $(call app_rules,$(a),libs/test/apps/$(a),$(LIBS_OUT)/test,$(USER_CFLAGS))))
+$(eval $(call cpio_rules,$(LIBS_OUT)/test,$(LIBS_TEST_APPS)))
 
 # A change of the flags above rebuilds every library object.
 $(LIBS_OBJS): libs/libs.mk

@@ -8,6 +8,12 @@
 # $(OUT)/roottask.elf, and writes $(OUT)/roottask.dis (disassembly with
 # source) and $(OUT)/roottask.sym (symbols by address) beside it.
 #
+# Apps (mk/apps.mk): APPS="a b" names subfolders of SRCDIR that are each
+# built as their own program ($(OUT)/apps/<name>) and packed into the CPIO
+# archive linked into the root task (found by name with cpio_get_file or
+# process_config_default_simple).  The grader passes the `apps` list of
+# lab.toml; without APPS, every subfolder holding .c files is an app.
+#
 # SRCDIR and OUT may be absolute paths anywhere (the grader builds in
 # temporary folders).  Objects go to $(OUT)/obj/ with -MMD -MP dependency
 # files, so a second run with nothing changed does no work.  The kernel and
@@ -26,6 +32,12 @@ lab_out := $(patsubst %/,%,$(OUT))
 lab_c_files := $(sort $(wildcard $(lab_src)/*.c))
 lab_objs    := $(patsubst $(lab_src)/%.c,$(lab_out)/obj/%.o,$(lab_c_files))
 lab_elf     := $(lab_out)/roottask.elf
+
+# User code flags (root task and apps alike).
+LAB_CFLAGS ?= $(USER_CFLAGS)
+
+APPS ?= $(patsubst $(lab_src)/%/,%,$(sort $(dir $(wildcard $(lab_src)/*/*.c))))
+lab_cpio_obj := $(lab_out)/obj/cpio_archive.o
 
 # Only real files can be prerequisites; USER_LIBS may also carry -l, -L or
 # -Wl flags, which go to the linker as they are.  USER_LDSCRIPT (the linker
@@ -58,12 +70,15 @@ endif
 # the libraries' -Werror.
 $(lab_out)/obj/%.o: $(lab_src)/%.c | kernel libs
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) -Wno-error -I$(lab_src) -fmacro-prefix-map=$(abspath $(lab_src))/= -fmacro-prefix-map=$(lab_src)/= -MMD -MP -c $< -o $@
+	$(CC) $(LAB_CFLAGS) -Wno-error -I$(lab_src) -fmacro-prefix-map=$(abspath $(lab_src))/= -fmacro-prefix-map=$(lab_src)/= -MMD -MP -c $< -o $@
 
 # The source folder is a prerequisite too: its time changes when a .c file is
 # added, removed or renamed, and a removed file must leave the link.
-$(lab_elf): $(lab_objs) $(lab_lib_files) $(USER_LDSCRIPT) $(lab_src) | kernel libs
-	$(CC) -o $@ $(USER_CRT0) $(lab_objs) $(USER_LIBS) $(USER_LDFLAGS)
+$(lab_elf): $(lab_objs) $(lab_cpio_obj) $(lab_lib_files) $(USER_LDSCRIPT) $(lab_src) | kernel libs
+	$(CC) -o $@ $(USER_CRT0) $(lab_objs) $(lab_cpio_obj) $(USER_LIBS) $(USER_LDFLAGS)
+
+$(foreach a,$(APPS),$(eval $(call app_rules,$(a),$(lab_src)/$(a),$(lab_out),$(LAB_CFLAGS) -Wno-error)))
+$(eval $(call cpio_rules,$(lab_out),$(APPS)))
 
 $(lab_out)/roottask.dis: $(lab_elf)
 	objdump -d -S $< > $@.tmp && mv $@.tmp $@

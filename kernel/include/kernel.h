@@ -154,10 +154,13 @@ const char *error_name(seL4_Error e);                      /* "seL4_RangeError",
 #define inv_range(inv, lo, hi, ...)        inv_fail_args_(__func__, __LINE__, inv, seL4_RangeError, lo, hi, __VA_ARGS__)
 #define inv_not_enough_memory(inv, n, ...) inv_fail_args_(__func__, __LINE__, inv, seL4_NotEnoughMemory, n, 0, __VA_ARGS__)
 #define inv_failed_lookup(inv, src, lf, ...) inv_fail_lookup_(__func__, __LINE__, inv, src, lf, __VA_ARGS__)
+#define inv_failed_lookup_quiet(inv, src, lf, ...) inv_fail_lookup_quiet_(__func__, __LINE__, inv, src, lf, __VA_ARGS__)
 seL4_Error inv_fail_(const char *fn, int line, struct invocation *inv, seL4_Error e, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 seL4_Error inv_fail_args_(const char *fn, int line, struct invocation *inv, seL4_Error e, word_t a0, word_t a1, const char *fmt, ...)
     __attribute__((format(printf, 7, 8)));
+seL4_Error inv_fail_lookup_quiet_(const char *fn, int line, struct invocation *inv, bool source, const struct lookup_fault *lf, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
 seL4_Error inv_fail_lookup_(const char *fn, int line, struct invocation *inv, bool source, const struct lookup_fault *lf, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 void user_error_line(const char *fn, int line, struct tcb *t, const char *msg);  /* the <<seL4 ...>> line */

@@ -28,6 +28,70 @@ def grader(*args: str) -> subprocess.CompletedProcess[str]:
                           errors="replace", stdin=subprocess.DEVNULL)
 
 
+ROOT_WITH_APP = r"""
+#include <stdio.h>
+#include <allocman/bootstrap.h>
+#include <allocman/vka.h>
+#include <sel4platsupport/bootinfo.h>
+#include <simple-default/simple-default.h>
+#include <sel4utils/process.h>
+#include <vka/capops.h>
+
+static char pool[40960];
+
+int main(void)
+{
+    seL4_BootInfo *bi = platsupport_get_bootinfo();
+    simple_t simple;
+    vka_t vka;
+    vspace_t vspace;
+    static sel4utils_alloc_data_t data;
+    sel4utils_process_t p;
+    vka_object_t ep;
+    cspacepath_t path;
+    char strings[1][WORD_STRING_SIZE], *argv[2];
+    seL4_Word badge;
+
+    allocman_t *allocman;
+    void *vaddr;
+
+    simple_default_init_bootinfo(&simple, bi);
+    allocman = bootstrap_use_current_simple(&simple, sizeof(pool), pool);
+    allocman_make_vka(&vka, allocman);
+    sel4utils_bootstrap_vspace_with_bootinfo_leaky(&vspace, &data, simple_get_pd(&simple), &vka, bi);
+    vspace_reserve_range(&vspace, 100 * 4096, seL4_AllRights, 1, &vaddr);
+    bootstrap_configure_virtual_pool(allocman, vaddr, 100 * 4096, simple_get_pd(&simple));
+    vka_alloc_endpoint(&vka, &ep);
+    if (sel4utils_configure_process_custom(&p, &vka, &vspace,
+            process_config_default_simple(&simple, "echo", 200)) != 0)
+        return 1;
+    vka_cspace_make_path(&vka, ep.cptr, &path);
+    sel4utils_create_word_args(strings, &argv[1], 1,
+                               sel4utils_mint_cap_to_process(&p, path, seL4_AllRights, 7));
+    argv[0] = "echo";
+    sel4utils_spawn_process_v(&p, &vka, &vspace, 2, argv, 1);
+    seL4_Recv(ep.cptr, &badge);
+    printf("root: badge %lu word %lu\n", (unsigned long)badge, (unsigned long)seL4_GetMR(0));
+    sel4utils_destroy_process(&p, &vka);
+    return 0;
+}
+"""
+
+ECHO_APP = r"""
+#include <stdio.h>
+#include <stdlib.h>
+#include <sel4/sel4.h>
+
+int main(int argc, char *argv[])
+{
+    printf("echo: argv[0]=%s argc=%d\n", argv[0], argc);
+    seL4_SetMR(0, 42);
+    seL4_Send((seL4_CPtr)atol(argv[1]), seL4_MessageInfo_new(0, 0, 0, 1));
+    return 0;
+}
+"""
+
+
 @unittest.skipUnless(HAVE_QEMU, NO_QEMU)
 class PlaygroundTest(unittest.TestCase):
     def setUp(self) -> None:
@@ -67,6 +131,18 @@ class PlaygroundTest(unittest.TestCase):
         proc = grader("run", "playground", "--src", str(src))
         self.assertEqual(proc.returncode, 0, proc.stdout[-3000:])
         self.assertIn("helper says 42", proc.stdout)
+
+    def test_app_folders_are_built_and_spawned(self) -> None:
+        """A subfolder with .c files is an app: its own ELF, packed into the
+        root task's CPIO archive and started with sel4utils by name."""
+        src = self.work / "with-app"
+        (src / "echo").mkdir(parents=True)
+        (src / "main.c").write_text(ROOT_WITH_APP)
+        (src / "echo" / "main.c").write_text(ECHO_APP)
+        proc = grader("run", "playground", "--src", str(src))
+        self.assertEqual(proc.returncode, 0, proc.stdout[-3000:])
+        self.assertIn("echo: argv[0]=echo argc=2", proc.stdout)
+        self.assertIn("root: badge 7 word 42", proc.stdout)
 
     def test_non_zero_exit_does_not_pass(self) -> None:
         src = self.work / "fails"

@@ -6,7 +6,9 @@
 
 #include <allocman/allocman.h>
 
-enum ut_state { UT_FREE, UT_SPLIT, UT_USED };
+/* BUSY: taken off the free lists by an allocation still in progress (so a
+ * coalesce that runs meanwhile, to find slots, leaves it alone). */
+enum ut_state { UT_FREE, UT_SPLIT, UT_USED, UT_BUSY };
 
 /*
  * One untyped cap of the buddy tree.  A root came from outside (boot
@@ -35,3 +37,6 @@ int allocman_map_page_internal(allocman_t *alloc, seL4_CPtr pd, seL4_CPtr frame,
 
 int allocman_attach_1level(allocman_t *alloc, seL4_CPtr root, seL4_Word depth,
                            seL4_CPtr first, seL4_CPtr end);
+
+/* Joins free buddy untypeds everywhere, giving their slots back. */
+void allocman_utspace_coalesce(allocman_t *alloc);

@@ -47,6 +47,8 @@ int allocman_cspace_alloc(allocman_t *alloc, cspacepath_t *slot)
 {
     seL4_Word n = alloc->end_slot - alloc->first_slot;
 
+    if (alloc->have_cspace && alloc->slots_free == 0 && alloc->have_utspace)
+        allocman_utspace_coalesce(alloc);   /* free untyped halves hold slots */
     if (!alloc->have_cspace || alloc->slots_free == 0) {
         ZF_LOGE("allocman: no free slots");
         return -1;

@@ -1,9 +1,9 @@
 /*
  * mspace.c - allocman's bookkeeping memory.
  *
- * Requests are rounded up to a power of two from 16 to 4096 bytes; a freed
- * block goes onto the free list of its class and is reused for the same
- * class.  New blocks are cut from a bump region: first the caller's pool,
+ * Requests are rounded up to a multiple of 16 bytes up to 256, and to a
+ * power of two from there to 4096 bytes; a freed block goes onto the free
+ * list of its class and is reused for the same class.  New blocks are cut from a bump region: first the caller's pool,
  * then (once bootstrap_configure_virtual_pool was called) fresh 4 KiB
  * frames mapped one after another into the virtual pool.
  *
@@ -17,15 +17,23 @@
 #include <allocman/allocman.h>
 #include "allocman_internal.h"
 
-#define MIN_CLASS_BITS 4
+#define FINE_STEP 16          /* classes 0..15: 16, 32, ... 256 bytes */
+#define FINE_CLASSES 16
 
 static int size_class(size_t bytes)
 {
-    int c = 0;
+    int c = FINE_CLASSES;
 
-    while ((size_t)BIT(MIN_CLASS_BITS + c) < bytes)
+    if (bytes <= FINE_STEP * FINE_CLASSES)
+        return bytes == 0 ? 0 : (int)((bytes - 1) / FINE_STEP);
+    while ((size_t)BIT(9 + c - FINE_CLASSES) < bytes)   /* 512, 1024, ... */
         c++;
     return c;
+}
+
+static size_t class_bytes(int c)
+{
+    return c < FINE_CLASSES ? (size_t)(c + 1) * FINE_STEP : BIT(9 + c - FINE_CLASSES);
 }
 
 static void *bump(allocman_t *alloc, size_t bytes)
@@ -96,7 +104,7 @@ void *allocman_mspace_alloc(allocman_t *alloc, size_t bytes, int *_error)
         p = alloc->mspace_free[c];
         alloc->mspace_free[c] = *(void **)p;
     } else {
-        size_t sz = c < ALLOCMAN_MSPACE_CLASSES ? BIT(MIN_CLASS_BITS + c) : ALIGN_UP(bytes, 16);
+        size_t sz = c < ALLOCMAN_MSPACE_CLASSES ? class_bytes(c) : ALIGN_UP(bytes, 16);
         mspace_maybe_grow(alloc);
         p = bump(alloc, sz);
     }

@@ -9,6 +9,13 @@
  *   - a USED node holds exactly one object (the cookie is the node);
  *   - ut_free[n] lists the FREE RAM nodes of 2^n bytes.  Device nodes are
  *     reached only by physical address, from the root list.
+ *
+ * Buddies are joined lazily: a freed node goes back on its list as it is,
+ * and only when no free node is big enough (or an allocation at a physical
+ * address needs it) are free halves joined, all at once.  Joining eagerly
+ * would make every later split of the big parent zero all of it again in
+ * the kernel (a retype into an untyped without children clears what it
+ * used before) - a cost paid on every process spawn.
  */
 #include <string.h>
 #include <utils/util.h>
@@ -86,7 +93,7 @@ static ut_node_t *make_half(allocman_t *a, ut_node_t *n, int which)
     return c;
 }
 
-/* FREE node (not on a list) -> SPLIT with two FREE halves (not on lists). */
+/* BUSY node (not on a list) -> SPLIT with two FREE halves (not on lists). */
 static int split(allocman_t *a, ut_node_t *n)
 {
     ut_node_t *lo, *hi;
@@ -108,44 +115,64 @@ static int split(allocman_t *a, ut_node_t *n)
     return 0;
 }
 
-/* n just became FREE (not on a list): join it with free buddies, then
- * list the result. */
-static void merge_up(allocman_t *a, ut_node_t *n)
+/* Joins free halves everywhere below n, post-order; true if n is FREE. */
+static bool coalesce(allocman_t *a, ut_node_t *n)
 {
-    while (n->parent != NULL) {
-        ut_node_t *p = n->parent;
-        ut_node_t *buddy = p->child[p->child[0] == n ? 1 : 0];
+    bool lo, hi;
 
-        if (buddy->state != UT_FREE)
-            break;
-        free_remove(a, buddy);
-        drop_child(a, p->child[0]);
-        drop_child(a, p->child[1]);
-        p->child[0] = p->child[1] = NULL;
-        p->state = UT_FREE;
-        n = p;
-    }
+    if (n->state != UT_SPLIT)
+        return n->state == UT_FREE;
+    lo = coalesce(a, n->child[0]);
+    hi = coalesce(a, n->child[1]);
+    if (!lo || !hi)
+        return false;
+    free_remove(a, n->child[0]);
+    free_remove(a, n->child[1]);
+    drop_child(a, n->child[0]);
+    drop_child(a, n->child[1]);
+    n->child[0] = n->child[1] = NULL;
+    n->state = UT_FREE;
     free_push(a, n);
+    return true;
+}
+
+void allocman_utspace_coalesce(allocman_t *a)
+{
+    for (ut_node_t *r = a->roots; r != NULL; r = r->next_root)
+        coalesce(a, r);
+}
+
+static ut_node_t *smallest_free(allocman_t *a, size_t bits)
+{
+    for (size_t s = bits; s < seL4_WordBits; s++) {
+        if (a->ut_free[s] != NULL)
+            return a->ut_free[s];
+    }
+    return NULL;
 }
 
 /* A FREE RAM node of exactly 2^bits bytes, taken off the lists. */
 static ut_node_t *take_any(allocman_t *a, size_t bits)
 {
-    size_t s = bits;
+    ut_node_t *n = smallest_free(a, bits);
 
-    while (s < seL4_WordBits && a->ut_free[s] == NULL)
-        s++;
-    if (s >= seL4_WordBits)
-        return NULL;
-    ut_node_t *n = a->ut_free[s];
+    if (n == NULL) {
+        allocman_utspace_coalesce(a);
+        n = smallest_free(a, bits);
+        if (n == NULL)
+            return NULL;
+    }
     free_remove(a, n);
+    n->state = UT_BUSY;
     while (n->size_bits > bits) {
         if (split(a, n) != 0) {
-            merge_up(a, n);
+            n->state = UT_FREE;
+            free_push(a, n);
             return NULL;
         }
         free_push(a, n->child[1]);
         n = n->child[0];
+        n->state = UT_BUSY;
     }
     return n;
 }
@@ -167,16 +194,21 @@ static ut_node_t *take_at(allocman_t *a, uintptr_t paddr, size_t bits, bool can_
     ut_node_t *n = root_containing(a, paddr, bits);
 
     (void)can_dev;   /* at a given address, device memory is what is wanted */
+    if (n != NULL)
+        coalesce(a, n);
     while (n != NULL) {
         int half;
-        if (n->state == UT_USED)
+        if (n->state == UT_USED || n->state == UT_BUSY ||
+            (n->state == UT_SPLIT && n->size_bits <= bits))
             return NULL;
         if (n->state == UT_FREE) {
+            free_remove(a, n);
+            n->state = UT_BUSY;
             if (n->size_bits == bits)
                 break;
-            free_remove(a, n);
             if (split(a, n) != 0) {
-                merge_up(a, n);
+                n->state = UT_FREE;
+                free_push(a, n);
                 return NULL;
             }
             free_push(a, n->child[0]);
@@ -185,8 +217,6 @@ static ut_node_t *take_at(allocman_t *a, uintptr_t paddr, size_t bits, bool can_
         half = (paddr - n->paddr) >> (n->size_bits - 1) & 1;
         n = n->child[half];
     }
-    if (n != NULL)
-        free_remove(a, n);
     return n;
 }
 
@@ -215,7 +245,8 @@ seL4_Word allocman_utspace_alloc_at(allocman_t *alloc, size_t size_bits, seL4_Wo
     if (err != seL4_NoError) {
         ZF_LOGE("allocman: Untyped_Retype of type %lu failed (error %d)", (unsigned long)type,
                 err);
-        merge_up(alloc, n);
+        n->state = UT_FREE;
+        free_push(alloc, n);
         return 0;
     }
     n->state = UT_USED;
@@ -235,7 +266,7 @@ void allocman_utspace_free(allocman_t *alloc, seL4_Word cookie, size_t size_bits
     }
     revoke(alloc, n->cap);
     n->state = UT_FREE;
-    merge_up(alloc, n);
+    free_push(alloc, n);
 }
 
 uintptr_t allocman_utspace_paddr(allocman_t *alloc, seL4_Word cookie, size_t size_bits)

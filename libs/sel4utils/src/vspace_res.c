@@ -35,17 +35,16 @@ bool vs_range_free(sel4utils_alloc_data_t *d, uintptr_t start, uintptr_t end)
     return first_overlap(d, start, end) == NULL && vs_next_mapped(d, start, end) == 0;
 }
 
-/* Free [out, out + bytes) aligned to 2^align_bits, searched upwards from
- * the last allocation and then once from the bottom. */
+/* The lowest free [out, out + bytes) aligned to 2^align_bits, from
+ * SEL4UTILS_VSPACE_ALLOC_START up.  Lowest first, so that addresses freed
+ * are used again and no new page tables are needed for them. */
 int vs_find_range(sel4utils_alloc_data_t *d, size_t bytes, size_t align_bits, uintptr_t *out)
 {
-    uintptr_t from[2] = { d->last_allocated, SEL4UTILS_VSPACE_ALLOC_START };
-
     if (align_bits < seL4_PageBits)
         align_bits = seL4_PageBits;
     bytes = ROUND_UP(bytes, BIT(seL4_PageBits));
-    for (int pass = 0; pass < 2; pass++) {
-        uintptr_t c = ROUND_UP(from[pass], BIT(align_bits));
+    {
+        uintptr_t c = ROUND_UP((uintptr_t)SEL4UTILS_VSPACE_ALLOC_START, BIT(align_bits));
         while (c + bytes <= VSPACE_TOP && c + bytes > c) {
             sel4utils_res_t *r = first_overlap(d, c, c + bytes);
             uintptr_t m;
@@ -59,7 +58,6 @@ int vs_find_range(sel4utils_alloc_data_t *d, size_t bytes, size_t align_bits, ui
                 continue;
             }
             *out = c;
-            d->last_allocated = c + bytes;
             return 0;
         }
     }

@@ -33,7 +33,7 @@
 #define ALLOCMAN_UT_DEV     1   /* device memory: frames at a paddr only */
 #define ALLOCMAN_UT_DEV_MEM 2   /* RAM behind a device untyped: frames only */
 
-#define ALLOCMAN_MSPACE_CLASSES 9   /* free lists of 16 .. 4096 bytes */
+#define ALLOCMAN_MSPACE_CLASSES 20  /* free lists: 16..256 by 16, 512..4096 */
 
 struct allocman_ut_node;
 
