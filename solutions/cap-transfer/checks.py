@@ -7,7 +7,8 @@ names; the reply that carried a cap really left an endpoint cap in the
 process's receive slot (the kernel's `cap_identify` says so); the process
 received the root task's words through the new caps; the destroy and the
 frees deleted exactly the caps they should; and the many rounds of spawn
-and destroy reuse the same slots and the same memory.
+and destroy reuse the same memory and leave as many caps in the root
+CNode as before (counted from the kernel's `cap_identify` answers).
 
 The root task names itself "cap-transfer" and the process "process_2"
 (given code).  Facts found by one step go to `run.vars` for the next.
@@ -27,7 +28,7 @@ WORD_BY_COPY = 0xC0B1
 WORD_BITS = 64
 CAP_TAG_ENDPOINT = 4
 LAST_ROUNDS = 5          # rounds compared against the first ones
-EARLY_ROUNDS = 3         # rounds whose slots and memory count as "in use"
+EARLY_ROUNDS = 2         # rounds whose memory counts as "in use"
 
 
 def _hex(value: int | None) -> str:
@@ -211,27 +212,67 @@ def _endpoints_freed(run: Any, step: Any) -> Result:
     )
 
 
+def _round_starts(run: Any) -> list[int]:
+    """Where each process_2 is named: one per round of spawn and destroy."""
+    return [i for i, e in enumerate(run.events) if e.get("ev") == "name_thread"
+            and e.get("thread") == ROOT and e.get("name") == CHILD]
+
+
 def _rounds(run: Any) -> list[list[dict[str, Any]]]:
     """The root task's successful retypes, cut where it names a new process_2."""
-    starts = [i for i, e in enumerate(run.events) if e.get("ev") == "name_thread"
-              and e.get("thread") == ROOT and e.get("name") == CHILD]
+    starts = _round_starts(run)
     cuts = [0] + starts[1:] + [len(run.events)]
     table = {"ev": "invoke", "thread": ROOT, "op": "UntypedRetype", "err": 0}
     return [find(run.events, table, start=a, stop=b) for a, b in zip(cuts, cuts[1:])]
 
 
-def _new_in(retypes: list[dict[str, Any]], slots: set[int], memory: set[int]) -> str | None:
-    for e in retypes:
-        slot, paddr = num(e.get("dest_offset")), num(e.get("paddr"))
-        if slot not in slots:
-            return f"{e.get('type')} retyped into slot {slot}, which no early round used"
-        if paddr not in memory:
-            return f"{e.get('type')} made at paddr {_hex(paddr)}, memory no early round used"
+def _memory_reused(rounds: list[list[dict[str, Any]]]) -> Result:
+    """The last rounds make their objects in memory the first rounds used:
+    memory handed back is used again; memory kept shows as new addresses."""
+    used = {num(e.get("paddr")) for r in rounds[:EARLY_ROUNDS] for e in r}
+    for number, retypes in enumerate(rounds[-LAST_ROUNDS:], len(rounds) - LAST_ROUNDS):
+        new = next((e for e in retypes if num(e.get("paddr")) not in used), None)
+        if new is not None:
+            return ("every round makes its objects in memory the first round used",
+                    f"round {number + 1} makes a {new.get('type')} at paddr "
+                    f"{_hex(num(new.get('paddr')))}, memory no early round used")
     return None
 
 
+def _sweeps(run: Any, size: int) -> list[tuple[int, int]]:
+    """(index, caps) of every sweep: seL4_DebugCapIdentify by the root task
+    of slots 0 .. size-1, one right after the other (the libraries identify
+    single slots too, which is why a sweep must be whole and in order)."""
+    events, found = run.events, []
+    for i, e in enumerate(events):
+        if e.get("ev") != "cap_identify" or e.get("thread") != ROOT or num(e.get("cptr")) != 0:
+            continue
+        sweep = events[i:i + size]
+        if len(sweep) == size and all(
+                s.get("ev") == "cap_identify" and s.get("thread") == ROOT
+                and num(s.get("cptr")) == slot for slot, s in enumerate(sweep)):
+            found.append((i, sum(num(s.get("tag")) not in (0, None) for s in sweep)))
+    return found
+
+
+def _cap_sweeps(run: Any) -> tuple[list[int], Result]:
+    """The caps in the root CNode before and after the rounds, from the
+    kernel's answers to the root task's two sweeps."""
+    size = 1 << (num((run.boot or {}).get("root_cnode_bits", 12)) or 12)
+    starts, sweeps = _round_starts(run), _sweeps(run, size)
+    before = [caps for i, caps in sweeps if starts[0] < i < starts[1]]
+    after = [caps for i, caps in sweeps if i > starts[-1]]
+    if not before or not after:
+        return [], ("a seL4_DebugCapIdentify of every slot of the root CNode, in order, "
+                    "before and after the rounds",
+                    f"{'no' if not before else 'a'} whole sweep before, "
+                    f"{'no' if not after else 'a'} whole sweep after")
+    return [before[-1], after[-1]], None
+
+
 def _nothing_leaked(run: Any, step: Any) -> Result:
-    """The last rounds reuse the slots and memory of the first rounds."""
+    """The last rounds reuse the memory of the first, and the root CNode
+    holds as many caps after the rounds as before."""
     more, before, after = (num(g) for g in step.groups[1])
     rounds = _rounds(run)
     if len(rounds) != more + 1:
@@ -239,15 +280,14 @@ def _nothing_leaked(run: Any, step: Any) -> Result:
                 f"{len(rounds)}")
     if more < EARLY_ROUNDS + LAST_ROUNDS:
         return (f"at least {EARLY_ROUNDS + LAST_ROUNDS} more rounds", f"{more}")
-    early = [e for r in rounds[:EARLY_ROUNDS] for e in r]
-    slots = {num(e.get("dest_offset")) for e in early}
-    memory = {num(e.get("paddr")) for e in early}
-    for number, retypes in enumerate(rounds[-LAST_ROUNDS:], len(rounds) - LAST_ROUNDS + 1):
-        leak = _new_in(retypes, slots, memory)
-        if leak:
-            return ("every round reuses the slots and memory of the first rounds",
-                    f"round {number}: {leak}")
-    return mismatch("next free slot after the rounds (as before them)", before, after)
+    counts, result = _cap_sweeps(run)
+    return result or first(
+        _memory_reused(rounds),
+        mismatch("caps in the root CNode before the rounds (as printed)", counts[0], before),
+        mismatch("caps in the root CNode after the rounds (as printed)", counts[1], after),
+        mismatch("caps in the root CNode after the rounds (as before them)", counts[0],
+                 counts[1]),
+    )
 
 
 def freed_and_nothing_leaked(run: Any, step: Any) -> Result:

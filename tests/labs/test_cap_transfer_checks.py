@@ -30,7 +30,9 @@ ME, CHILD = "cap-transfer", "process_2"
 SERVICE = 380                       # our service endpoint
 CNODE, TCB, EP_IPC, EP_COPY = 384, 390, 401, 402
 CHILD_SERVICE, FREE, COPIED = 6, 7, 8
-MORE = 20
+MORE = 10
+CNODE_SLOTS = 4096
+CAPS = 420                          # caps in the root CNode between rounds
 
 
 def invoke(op: str, cptr: int, **more: Any) -> dict[str, Any]:
@@ -55,13 +57,23 @@ class Trace:
         self.console = ["Booting all finished, dropped to user space"]
         self.events: list[dict[str, Any]] = [{"ev": "boot", "untypeds": [], "empty": [330, 4096]},
                                              retype("seL4_EndpointObject", SERVICE, 0x100000)]
+        after = CAPS + (2 * MORE if leak else 0)
         for r in range(1 + MORE):
             shift = 2 * r if leak else 0
             self.round(r == 0, EP_IPC + shift, EP_COPY + shift, 0x181000 + 0x20 * shift,
                        free_endpoints)
+            if r == 0:
+                self.sweep(CAPS)
+        self.sweep(after)
         self.console.append(f"main: {MORE} more rounds of spawn, transfer and destroy: "
-                            f"next free slot 387 before, {387 + (2 * MORE if leak else 0)} after")
+                            f"{CAPS} caps in our CNode before, {after} after")
         self.events.append({"ev": "thread_exit", "thread": ME, "status": 0, "root": True})
+
+    def sweep(self, caps: int) -> None:
+        """The root task's seL4_DebugCapIdentify of every slot: `caps` full."""
+        for slot in range(CNODE_SLOTS):
+            self.events.append({"ev": "cap_identify", "thread": ME, "cptr": slot,
+                                "tag": 4 if slot < caps else 0})
 
     def say(self, verbose: bool, line: str) -> None:
         if verbose:
@@ -225,16 +237,30 @@ class CapTransferChecksTest(unittest.TestCase):
         trace = Trace(leak=True)
         self.assert_fails_at(trace, 8, "no early round used")
 
-    def test_next_free_slot_must_not_move(self) -> None:
+    def test_printed_caps_must_be_the_kernels(self) -> None:
         trace = Trace()
-        trace.replace_line("main: 20 more rounds", "main: 20 more rounds of spawn, transfer "
-                           "and destroy: next free slot 387 before, 389 after")
-        self.assert_fails_at(trace, 8, "next free slot")
+        trace.replace_line("main: 10 more rounds", "main: 10 more rounds of spawn, transfer "
+                           f"and destroy: {CAPS} caps in our CNode before, {CAPS + 1} after")
+        self.assert_fails_at(trace, 8, "as printed")
+
+    def test_caps_left_behind(self) -> None:
+        trace = Trace()
+        last = [e for e in trace.events if e["ev"] == "cap_identify"][-1]
+        last["tag"] = 4
+        trace.replace_line("main: 10 more rounds", "main: 10 more rounds of spawn, transfer "
+                           f"and destroy: {CAPS} caps in our CNode before, {CAPS + 1} after")
+        self.assert_fails_at(trace, 8, "as before them")
+
+    def test_a_sweep_must_cover_the_cnode(self) -> None:
+        trace = Trace()
+        trace.events = [e for e in trace.events if not (e["ev"] == "cap_identify"
+                                                         and e["cptr"] == 100)]
+        self.assert_fails_at(trace, 8, "every slot of the root CNode, in order")
 
     def test_rounds_printed_must_have_happened(self) -> None:
         trace = Trace()
-        trace.replace_line("main: 20 more rounds", "main: 30 more rounds of spawn, transfer "
-                           "and destroy: next free slot 387 before, 387 after")
+        trace.replace_line("main: 10 more rounds", "main: 30 more rounds of spawn, transfer "
+                           f"and destroy: {CAPS} caps in our CNode before, {CAPS} after")
         self.assert_fails_at(trace, 8, "31 processes")
 
 

@@ -21,7 +21,7 @@
 #include <sel4utils/sel4_zf_logif.h>
 #include <caplab/task.h>
 
-#include "protocol.h"
+#include "../protocol.h"
 
 /* Only the first run of process_2 tells the console what happens. */
 static bool verbose;
@@ -68,9 +68,7 @@ int main(int argc, char **argv)
      *   1. void seL4_SetCapReceivePath(seL4_CPtr receiveCNode,
      *          seL4_CPtr receiveIndex, seL4_Word receiveDepth)
      */
-    /*? TASK 1 begin */
-    seL4_SetCapReceivePath(SEL4UTILS_CNODE_SLOT, free_slot, seL4_WordBits);
-    /*? TASK 1 end */
+    TASK_TODO(1, "set the receive path: where a cap sent to us should go.");
     seL4_IPCBuffer *ipc = seL4_GetIPCBuffer();
     say("process_2: receive path: CNode %lu, index %lu, depth %lu\n",
         (unsigned long)ipc->receiveCNode, (unsigned long)ipc->receiveIndex,
@@ -86,13 +84,8 @@ int main(int argc, char **argv)
      *   1. seL4_MessageInfo_t seL4_Call(seL4_CPtr dest, seL4_MessageInfo_t msgInfo)
      *   2. seL4_MessageInfo_new(label, capsUnwrapped, extraCaps, length)
      */
-    /*? TASK 2 begin */
-    tag = seL4_Call(service, seL4_MessageInfo_new(REQ_EP_BY_IPC, 0, 0, 0));
-    /*? TASK 2 end */
-    /*? TASK 2 stub
     tag = seL4_MessageInfo_new(0, 0, 0, 0);
     TASK_TODO(2, "Call the root task with label REQ_EP_BY_IPC");
-    */
     seL4_Uint32 type = seL4_DebugCapIdentify(free_slot);
     say("process_2: the reply carries %lu cap(s); slot %lu now holds cap type %u\n",
         (unsigned long)seL4_MessageInfo_get_extraCaps(tag), (unsigned long)free_slot,
@@ -114,15 +107,8 @@ int main(int argc, char **argv)
      *      with a message if not.
      *   2. receive_word() above waits on an endpoint and returns the word.
      */
-    /*? TASK 4 begin */
-    ZF_LOGF_IF(seL4_MessageInfo_get_extraCaps(tag) != 1,
-               "The reply carried no cap: is the receive path set (TASK 1)?");
-    seL4_Word word = receive_word(free_slot);
-    /*? TASK 4 end */
-    /*? TASK 4 stub
     seL4_Word word = 0;
     TASK_TODO(4, "check extraCaps and wait on the endpoint that came with the reply");
-    */
     say("process_2: got %#lx on the endpoint from the reply\n", (unsigned long)word);
 
     /* ---- way (b): the root task copies the cap in ---- */
@@ -142,15 +128,8 @@ int main(int argc, char **argv)
      *   1. The reply has length 1: seL4_MessageInfo_get_length(tag).
      *   2. seL4_GetMR(0) is the slot; receive_word() as in TASK 4.
      */
-    /*? TASK 6 begin */
-    ZF_LOGF_IF(seL4_MessageInfo_get_length(tag) != 1, "The reply does not name a slot.");
-    seL4_CPtr copied = (seL4_CPtr)seL4_GetMR(0);
-    word = receive_word(copied);
-    /*? TASK 6 end */
-    /*? TASK 6 stub
     seL4_CPtr copied = 0;
     TASK_TODO(6, "read the slot from MR0 and wait on the endpoint there");
-    */
     say("process_2: got %#lx on the endpoint the root task copied into slot %lu\n",
         (unsigned long)word, (unsigned long)copied);
 
