@@ -14,6 +14,8 @@ with what is particular to this lab:
 """
 from __future__ import annotations
 
+import subprocess
+import sys
 import unittest
 from typing import Any
 
@@ -62,14 +64,22 @@ class CapTransferTest(harness.LabTest):
 
     @unittest.skipUnless(harness.HAVE_QEMU, harness.NO_QEMU)
     def test_no_receive_path_no_cap(self) -> None:
-        """The kernel drops the reply's cap: extraCaps 0, an empty slot, and
-        TASK 4's check stops process_2 (step 1 already fails on the path)."""
-        result = self.edited_solution("no-receive-path", "app.c", RECEIVE_PATH, "")
+        """The kernel drops the reply's cap: extraCaps 0, an empty receive
+        slot, and TASK 4's check stops process_2 (step 1 fails on the path)."""
+        files = self.solution_files()
+        text = files["app/app.c"].decode()
+        self.assertIn(RECEIVE_PATH, text)
+        files["app/app.c"] = text.replace(RECEIVE_PATH, "").encode()
+        result = self.files("no-receive-path", files)
         self.assertEqual(harness.statuses(result)[0], "failed", self.describe(result))
-        output = result["_output"]
-        self.assertRegex(output, r"the reply carries 0 cap\(s\); slot \d+ now holds cap type 0")
-        self.assertIn("The reply carried no cap", output)
-
+        folder = self.work / "no-receive-path"
+        proc = subprocess.run(
+            [sys.executable, "-m", "grader", "run", self.LAB, "--src", str(folder)],
+            cwd=harness.ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            errors="replace", stdin=subprocess.DEVNULL)
+        self.assertRegex(proc.stdout, r"the reply carries 0 cap\(s\); slot \d+ now holds "
+                         r"cap type 0")
+        self.assertIn("The reply carried no cap", proc.stdout)
 
 if __name__ == "__main__":
     unittest.main()
