@@ -112,6 +112,7 @@ int main(void)
     virtual_reservation = vspace_reserve_range(&vspace, ALLOCATOR_VIRTUAL_POOL_SIZE,
                                                seL4_AllRights, 1, &vaddr);
     if (virtual_reservation.res == NULL) {
+        // Without a vspace manager (TASK 1) nothing can be reserved: say so and stop.
         ZF_LOGE("Failed to reserve a chunk of memory.");
         TASK_TODO(1, "create the vspace manager with sel4utils_bootstrap_vspace_with_bootinfo_leaky()");
         ZF_LOGF("Failed to reserve a chunk of memory.");

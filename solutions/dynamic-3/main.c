@@ -117,6 +117,7 @@ int main(void)
                                                seL4_AllRights, 1, &vaddr);
     if (virtual_reservation.res == NULL) {
         /*? TASK 1 stub
+        // Without a vspace manager (TASK 1) nothing can be reserved: say so and stop.
         ZF_LOGE("Failed to reserve a chunk of memory.");
         TASK_TODO(1, "create the vspace manager with sel4utils_bootstrap_vspace_with_bootinfo_leaky()");
         */
