@@ -2,8 +2,11 @@
  * utspace.c - untyped memory as a buddy tree (see allocman.h).
  *
  * Invariants:
- *   - a FREE node has no children in the kernel either (it was never used,
- *     or it was revoked when freed), so its next Retype starts at offset 0;
+ *   - a FREE node holds no live object; it may still hold stale caps to
+ *     an object that was freed (the user deleted its cap, maybe not every
+ *     copy).  Its next Retype then finds no room, so retype_fresh revokes
+ *     the node (deleting the stale caps) and tries once more: the revoke is
+ *     paid only when needed, not on every free;
  *   - a SPLIT node holds exactly two child untypeds: child[0] at its paddr,
  *     child[1] half-way, each in a slot this allocator owns;
  *   - a USED node holds exactly one object (the cookie is the node);
@@ -53,6 +56,22 @@ static seL4_Error revoke(allocman_t *a, seL4_CPtr cap)
     return seL4_CNode_Revoke(a->root_cnode, cap, a->cnode_depth);
 }
 
+/* Untyped_Retype of one object from FREE (or BUSY) node n into path;
+ * revokes n and retries once if stale caps are in the way. */
+static seL4_Error retype_fresh(allocman_t *a, ut_node_t *n, seL4_Word type, seL4_Word bits,
+                               const cspacepath_t *path)
+{
+    seL4_Error err = seL4_Untyped_Retype(n->cap, type, bits, path->root, path->dest,
+                                         path->destDepth, path->offset, 1);
+
+    if (err == seL4_NotEnoughMemory) {
+        revoke(a, n->cap);
+        err = seL4_Untyped_Retype(n->cap, type, bits, path->root, path->dest, path->destDepth,
+                                  path->offset, 1);
+    }
+    return err;
+}
+
 static void drop_child(allocman_t *a, ut_node_t *c)
 {
     cspacepath_t p = allocman_cspace_make_path(a, c->cap);
@@ -75,8 +94,10 @@ static ut_node_t *make_half(allocman_t *a, ut_node_t *n, int which)
         allocman_mspace_free(a, c, sizeof(*c));
         return NULL;
     }
-    err = seL4_Untyped_Retype(n->cap, seL4_UntypedObject, n->size_bits - 1, p.root, p.dest,
-                              p.destDepth, p.offset, 1);
+    /* the first half may need a clean node; the second follows it */
+    err = which == 0 ? retype_fresh(a, n, seL4_UntypedObject, n->size_bits - 1, &p)
+                     : seL4_Untyped_Retype(n->cap, seL4_UntypedObject, n->size_bits - 1,
+                                           p.root, p.dest, p.destDepth, p.offset, 1);
     if (err != seL4_NoError) {
         ZF_LOGE("allocman: splitting a %u-bit untyped failed (error %d)", n->size_bits, err);
         allocman_cspace_free(a, &p);
@@ -240,8 +261,7 @@ seL4_Word allocman_utspace_alloc_at(allocman_t *alloc, size_t size_bits, seL4_Wo
         n = take_at(alloc, paddr, size_bits, canBeDev);
     if (n == NULL)
         return 0;
-    err = seL4_Untyped_Retype(n->cap, type, obj_bits, path->root, path->dest, path->destDepth,
-                              path->offset, 1);
+    err = retype_fresh(alloc, n, type, obj_bits, path);
     if (err != seL4_NoError) {
         ZF_LOGE("allocman: Untyped_Retype of type %lu failed (error %d)", (unsigned long)type,
                 err);
@@ -264,8 +284,7 @@ void allocman_utspace_free(allocman_t *alloc, seL4_Word cookie, size_t size_bits
                 (void *)n, size_bits);
         return;
     }
-    revoke(alloc, n->cap);
-    n->state = UT_FREE;
+    n->state = UT_FREE;   /* not revoked now: see retype_fresh */
     free_push(alloc, n);
 }
 

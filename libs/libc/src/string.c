@@ -172,20 +172,3 @@ char *strstr(const char *haystack, const char *needle)
     }
     return NULL;
 }
-
-char *strndup(const char *s, size_t n)
-{
-    size_t len = strnlen(s, n);
-    char *copy = malloc(len + 1);
-
-    if (copy != NULL) {
-        memcpy(copy, s, len);
-        copy[len] = '\0';
-    }
-    return copy;
-}
-
-char *strdup(const char *s)
-{
-    return strndup(s, SIZE_MAX);
-}

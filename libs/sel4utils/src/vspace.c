@@ -56,7 +56,9 @@ static void unmap_one(vspace_t *vspace, uintptr_t va, size_t size_bits, vka_t *v
 
     if (cap == 0)
         return;
-    seL4_X86_Page_Unmap(cap);
+    /* deleting the cap (vka_free_object) unmaps the frame too */
+    if (vka == NULL || cookie == 0)
+        seL4_X86_Page_Unmap(cap);
     vs_clear(d, va, size_bits);
     if (vka != NULL && cookie != 0) {
         vka_object_t obj = { .cptr = cap, .ut = cookie, .type = sel4_page_type(size_bits),

@@ -7,10 +7,12 @@
  *   - a cspace: the free slots of one single-level CNode, as a bitmap;
  *   - a utspace: untyped memory as a buddy tree.  An object of 2^n bytes
  *     is retyped from an untyped of exactly 2^n bytes, split off a larger
- *     free one (Untyped_Retype into two halves) as needed.  Freeing an
- *     object revokes its untyped (so no stale cap can outlive it) and
- *     joins free buddies again (deleting the halves), so memory and slots
- *     come back and can later be handed out in any size.
+ *     free one (Untyped_Retype into two halves) as needed.  A freed
+ *     object's untyped is reused as soon as it is needed again (revoked
+ *     first if a copy of the old cap is still around, so no stale cap
+ *     outlives its memory); free buddies are joined again when a bigger
+ *     piece or a slot is wanted, so memory and slots come back and can be
+ *     handed out in any size.
  *
  * Most programs only call bootstrap_use_current_simple (bootstrap.h) and
  * allocman_make_vka (vka.h), then use the vka interface.  The fields of
@@ -87,7 +89,8 @@ static inline seL4_Word allocman_utspace_alloc(allocman_t *alloc, size_t size_bi
                                      canBeDev, _error);
 }
 
-/* Gives the memory back; every cap to the object is deleted by the revoke. */
+/* Gives the memory back (delete the object's cap first; copies left over
+ * are deleted when the memory is next used). */
 void allocman_utspace_free(allocman_t *alloc, seL4_Word cookie, size_t size_bits);
 uintptr_t allocman_utspace_paddr(allocman_t *alloc, seL4_Word cookie, size_t size_bits);
 
