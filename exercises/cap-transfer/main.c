@@ -16,7 +16,7 @@
  * process_2 (app.c) asks for one endpoint each way; we answer, then send a
  * word on each new endpoint, which process_2 receives to prove it holds
  * the cap.  Then we destroy process_2, free what we handed out, and run the
- * whole exchange ten more times to show that slots and memory come back.
+ * whole exchange twenty more times to show that slots and memory come back.
  *
  * The setup (allocator, vspace manager, spawning) is what dynamic-1 to
  * dynamic-3 taught and is given.  TASKs 1, 2, 4 and 6 are in app.c; they
@@ -52,7 +52,7 @@
 #define APP_IMAGE_NAME "app"
 
 /* Rounds of spawn, transfer and destroy after the first one. */
-#define MORE_ROUNDS 10
+#define MORE_ROUNDS 20
 
 static seL4_BootInfo *info;
 static simple_t simple;

@@ -30,7 +30,7 @@ ME, CHILD = "cap-transfer", "process_2"
 SERVICE = 380                       # our service endpoint
 CNODE, TCB, EP_IPC, EP_COPY = 384, 390, 401, 402
 CHILD_SERVICE, FREE, COPIED = 6, 7, 8
-MORE = 10
+MORE = 20
 CNODE_SLOTS = 4096
 CAPS = 420                          # caps in the root CNode between rounds
 
@@ -239,7 +239,7 @@ class CapTransferChecksTest(unittest.TestCase):
 
     def test_printed_caps_must_be_the_kernels(self) -> None:
         trace = Trace()
-        trace.replace_line("main: 10 more rounds", "main: 10 more rounds of spawn, transfer "
+        trace.replace_line("main: 20 more rounds", "main: 20 more rounds of spawn, transfer "
                            f"and destroy: {CAPS} caps in our CNode before, {CAPS + 1} after")
         self.assert_fails_at(trace, 8, "as printed")
 
@@ -247,7 +247,7 @@ class CapTransferChecksTest(unittest.TestCase):
         trace = Trace()
         last = [e for e in trace.events if e["ev"] == "cap_identify"][-1]
         last["tag"] = 4
-        trace.replace_line("main: 10 more rounds", "main: 10 more rounds of spawn, transfer "
+        trace.replace_line("main: 20 more rounds", "main: 20 more rounds of spawn, transfer "
                            f"and destroy: {CAPS} caps in our CNode before, {CAPS + 1} after")
         self.assert_fails_at(trace, 8, "as before them")
 
@@ -259,7 +259,7 @@ class CapTransferChecksTest(unittest.TestCase):
 
     def test_rounds_printed_must_have_happened(self) -> None:
         trace = Trace()
-        trace.replace_line("main: 10 more rounds", "main: 30 more rounds of spawn, transfer "
+        trace.replace_line("main: 20 more rounds", "main: 30 more rounds of spawn, transfer "
                            f"and destroy: {CAPS} caps in our CNode before, {CAPS} after")
         self.assert_fails_at(trace, 8, "31 processes")
 
