@@ -38,15 +38,20 @@ $(3)/apps/$(1): $$(app_$(3)_$(1)_objs) $$(USER_APP_CRT0) $$(filter %.a,$$(USER_L
 -include $$(app_$(3)_$(1)_objs:.o=.d)
 endef
 
-# The archive source is rewritten only when the list of apps changes, so
-# an unchanged build does no work; the apps themselves are prerequisites.
+# The archive holds the apps without debug sections (<out>/obj/cpio/<name>;
+# <out>/apps/<name> keeps them for gdb).  Its source is rewritten only when
+# the list of apps changes, so an unchanged build does no work.
 define cpio_rules
-$(1)/obj/cpio_archive.S: $(foreach a,$(2),$(1)/apps/$(a)) mk/cpio_archive.sh FORCE
+$(1)/obj/cpio/%: $(1)/apps/%
 	@mkdir -p $$(@D)
-	@sh mk/cpio_archive.sh $$@.tmp $(foreach a,$(2),$(a) $(1)/apps/$(a))
+	objcopy --strip-debug $$< $$@
+
+$(1)/obj/cpio_archive.S: $(foreach a,$(2),$(1)/obj/cpio/$(a)) mk/cpio_archive.sh FORCE
+	@mkdir -p $$(@D)
+	@sh mk/cpio_archive.sh $$@.tmp $(foreach a,$(2),$(a) $(1)/obj/cpio/$(a))
 	@if cmp -s $$@.tmp $$@; then rm $$@.tmp; else mv $$@.tmp $$@; fi
 
-$(1)/obj/cpio_archive.o: $(1)/obj/cpio_archive.S $(foreach a,$(2),$(1)/apps/$(a))
+$(1)/obj/cpio_archive.o: $(1)/obj/cpio_archive.S $(foreach a,$(2),$(1)/obj/cpio/$(a))
 	$$(CC) -c $$< -o $$@
 endef
 

@@ -121,6 +121,32 @@ class FreeLabAssembleTest(unittest.TestCase):
             with self.assertRaisesRegex(SubmissionError, "no .c file"):
                 assemble_sources(lab, src=src, dest=dest)
 
+    def test_app_folders_come_along(self) -> None:
+        with TempLab('[lab]\nname = "tmp-lab"\ntitle = "T"\nfiles = []\n') as lab_dir, \
+                tempfile.TemporaryDirectory() as tmp:
+            lab = load_lab_file(lab_dir.toml)
+            src = Path(tmp) / "mine"
+            (src / "hello").mkdir(parents=True)
+            (src / ".git").mkdir()
+            (src / "main.c").write_text("x")
+            (src / "hello" / "main.c").write_text("x")
+            (src / "hello" / "notes.txt").write_text("x")
+            (src / ".git" / "x.c").write_text("x")
+            dest = Path(tmp) / "src"
+            self.assertEqual(assemble_sources(lab, src=src, dest=dest),
+                             ["main.c", "hello/main.c"])
+            self.assertTrue((dest / "hello" / "main.c").is_file())
+            (src / "main.c").unlink()
+            with self.assertRaisesRegex(SubmissionError, "no .c file"):
+                assemble_sources(lab, src=src, dest=dest)   # an app alone is not a root task
+
+    def test_apps_go_to_make(self) -> None:
+        with TempLab('[lab]\nname = "tmp-lab"\ntitle = "T"\nfiles = ["main.c"]\n'
+                     'apps = ["hello", "two"]\n') as lab_dir:
+            lab = load_lab_file(lab_dir.toml)
+        command = builder.make_command(lab, src_dir=Path("/s"), out_dir=Path("/o"))
+        self.assertEqual(command[-1], "APPS=hello two")
+
 
 class CompilerLinesTest(unittest.TestCase):
     SRC = Path("/work/main/build/grader/lab/src")
@@ -209,6 +235,14 @@ class ForeignIncludesTest(unittest.TestCase):
                      f"{self.src}/../../../../solutions/lab/main.c",
                      "/etc/host\\ name.h")                   # make escapes the space
         self.assertEqual(self.foreign(), ["solutions/lab/main.c", "/etc/host name.h"])
+
+    def test_an_app_that_includes_the_solution_is_caught(self) -> None:
+        (self.src / "hello").mkdir(parents=True, exist_ok=True)
+        (self.src / "hello" / "main.c").write_text("x")
+        dep = self.out / "obj" / "apps" / "hello" / "main.d"
+        dep.parent.mkdir(parents=True, exist_ok=True)
+        dep.write_text(f"x.o: {self.src}/hello/main.c solutions/lab/app.c\n")
+        self.assertEqual(self.foreign(), ["solutions/lab/app.c"])
 
     def test_stale_dependency_files_are_not_read(self) -> None:
         self.depfile("old", f"{self.src}/old.c", "solutions/lab/main.c")

@@ -137,6 +137,16 @@ class ValidationTest(unittest.TestCase):
         self.assert_error('[lab]\nname = "x"\ntitle = "T"\nfiles = ["a.c", "a.c"]\n',
                           "names a file twice")
 
+    def test_apps(self) -> None:
+        base = '[lab]\nname = "x"\ntitle = "T"\nfiles = []\n'
+        with TempLab(base.replace('"x"', '"tmp-lab"') + 'apps = ["hello", "b-2"]\n') as tmp:
+            lab = load_lab_file(tmp.toml)
+        self.assertEqual(lab.apps, ("hello", "b-2"))
+        self.assertEqual(lab.warnings, ())
+        self.assert_error(base + 'apps = "hello"\n', "key 'apps'", "list")
+        self.assert_error(base + 'apps = ["../x"]\n', "key 'apps'")
+        self.assert_error(base + 'apps = ["a", "a"]\n', "key 'apps'", "twice")
+
     def test_timeout(self) -> None:
         base = '[lab]\nname = "x"\ntitle = "T"\nfiles = []\n'
         self.assert_error(base + 'timeout = "20"\n', "key 'timeout'", "number")

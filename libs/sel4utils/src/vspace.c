@@ -83,6 +83,10 @@ static bool usable(sel4utils_alloc_data_t *d, uintptr_t vaddr, size_t num_pages,
     sel4utils_res_t *r = reservation_to_res(res);
     uintptr_t end = vaddr + (num_pages << size_bits);
 
+    if (size_bits > seL4_LargePageBits) {
+        ZF_LOGE("this vspace maps 4 KiB and 2 MiB pages only");
+        return false;
+    }
     if (r == NULL || vaddr < r->start || end > r->end || end <= vaddr) {
         ZF_LOGE("range %p..%p is not inside the reservation", (void *)vaddr, (void *)end);
         return false;

@@ -110,6 +110,28 @@ static void layout_and_start(struct test_env *env, seL4_CPtr ep)
     CHECK("sel4utils_destroy_process", p.thread.tcb.cptr == 0 && p.cspace.cptr == 0, "not reset");
 }
 
+/* abort() and exit() in a process stop that process only: a process
+ * spawned after them still runs and calls us. */
+static void ends_alone(struct test_env *env, seL4_CPtr ep)
+{
+    sel4utils_process_t p[3];
+    const char *modes[3] = { "abort", "exit", "call" };
+    seL4_Word badge = 0;
+    bool ok = true;
+
+    memset(p, 0, sizeof(p));
+    for (int i = 0; i < 3 && ok; i++)
+        ok = start(env, &p[i], "child", ep, 10 + i, modes[i]) == 0;
+    if (ok) {
+        seL4_Recv(ep, &badge);
+        seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 0));
+    }
+    CHECK("abort() and exit() stop only their process", ok && badge == 12, "badge %lu",
+          (unsigned long)badge);
+    for (int i = 0; i < 3; i++)
+        sel4utils_destroy_process(&p[i], &env->vka);
+}
+
 static void fault_and_errors(struct test_env *env, seL4_CPtr ep)
 {
     sel4utils_process_t p;
@@ -125,6 +147,7 @@ static void fault_and_errors(struct test_env *env, seL4_CPtr ep)
               (unsigned long)seL4_MessageInfo_get_label(info));
         sel4utils_destroy_process(&p, &env->vka);
     }
+    ends_alone(env, ep);
     err = sel4utils_configure_process_custom(&p, &env->vka, &env->vspace,
                                              process_config_default_simple(&env->simple,
                                                                            "no-such-app", 1));

@@ -7,6 +7,8 @@
  *                                then main returns.
  *   child <endpoint cptr> fault  writes to address 0x20
  *   child <endpoint cptr> serve  replies to every Call, forever (benchmark)
+ *   child <endpoint cptr> abort  calls abort(): only this program stops
+ *   child <endpoint cptr> exit   calls exit(5): likewise
  */
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +47,10 @@ int main(int argc, char *argv[], char *envp[])
     }
     if (strcmp(mode, "serve") == 0)
         serve(ep);
+    if (strcmp(mode, "abort") == 0)
+        abort();
+    if (strcmp(mode, "exit") == 0)
+        exit(5);
     tls_value += argc;
     seL4_SetMR(0, argc);
     seL4_SetMR(1, tls_value);
