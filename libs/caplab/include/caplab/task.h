@@ -10,7 +10,8 @@
  *
  *     caplab: TASK 3 is not done yet: create an endpoint and badge two copies of it
  *
- * and ends the program with exit status 100 + n (103 here).  So an unsolved
+ * and halts the machine with exit status 100 + n (103 here), in an app
+ * (a process) too, where exit() would stop only the app.  So an unsolved
  * lab builds, runs, and stops at once with a message naming the next TASK;
  * the grader reads both the line and the status from the `halt` event.
  * It never returns, so it can stand where a value would be computed.
