@@ -5,7 +5,8 @@ and mk/cpio_archive.sh packs into the root task, linked with allocman, vka,
 vspace, sel4utils, cpio and elf.  The grading kit (batch and Gradescope)
 and the student kit must hold all of it, and never solutions/; and a batch
 grade of such a lab must work from the grading kit, build and boot in the
-sandbox.
+sandbox, also when a student file lives in the app's folder (cap-transfer's
+app/app.c, handed in as a zip one folder down).
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import unittest
+import zipfile
 from pathlib import Path
 
 from grader import exercises, kit
@@ -60,6 +62,25 @@ class BatchWithApps(unittest.TestCase):
                                   capture_output=True, text=True)
             self.assertEqual(proc.returncode, 0, proc.stdout[-3000:] + proc.stderr[-3000:])
             record = json.loads((out / "results" / "alice.json").read_text())
+        self.assertEqual(record["verdict"], "passed", record)
+        self.assertEqual(record["score"], record["max_score"], record)
+
+    @unittest.skipUnless((ROOT / "solutions" / "cap-transfer").is_dir(), "needs cap-transfer")
+    def test_a_student_file_in_an_app_folder_is_taken(self) -> None:
+        solution = ROOT / "solutions" / "cap-transfer"
+        files = exercises.generate_lab(solution, max(exercises.lab_tasks(solution)))
+        with tempfile.TemporaryDirectory(prefix="batch-apps-") as tmp:
+            subs = Path(tmp) / "subs"
+            subs.mkdir()
+            with zipfile.ZipFile(subs / "bob.zip", "w") as archive:
+                archive.writestr("bob/main.c", files["main.c"])
+                archive.writestr("bob/app/app.c", files["app/app.c"])
+            out = Path(tmp) / "out"
+            proc = subprocess.run([sys.executable, "-m", "grader", "batch", "cap-transfer",
+                                   str(subs), "--out", str(out), "--jobs", "1"], cwd=ROOT,
+                                  capture_output=True, text=True)
+            self.assertEqual(proc.returncode, 0, proc.stdout[-3000:] + proc.stderr[-3000:])
+            record = json.loads((out / "results" / "bob.json").read_text())
         self.assertEqual(record["verdict"], "passed", record)
         self.assertEqual(record["score"], record["max_score"], record)
 
