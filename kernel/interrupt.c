@@ -133,7 +133,7 @@ void handle_interrupt(word_t irq)
 
 /* Resolve (root cap, index, depth) to an empty slot for a new cap. */
 seL4_Error dest_slot(struct invocation *inv, unsigned root_cap, word_t index, word_t depth,
-                            struct cte **out)
+                     struct cte **out)
 {
     if (inv->extra_count <= root_cap)
         return inv_fail(inv, seL4_TruncatedMessage, "%s: no destination root cap.",
