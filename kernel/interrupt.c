@@ -110,14 +110,24 @@ bool irq_wakeup_possible(void)
     return false;
 }
 
+/*
+ * An interrupt arrived on vector VEC_IRQ_BASE + irq.  The line is masked
+ * until the driver acks it, so each Ack lets at most one signal through.
+ * An edge the local APIC latched before the line was masked (QEMU, running
+ * late, can deliver two PIT ticks back to back) finds the line already
+ * closed and is dropped: the driver has not acked the last one yet.
+ */
 void handle_interrupt(word_t irq)
 {
     if (irq >= NUM_IRQS) {
         lapic_eoi();
         return;
     }
+    bool was_open = irq_line_open(irq);
     irq_set_mask(irq, true);
     lapic_eoi();
+    if (!was_open)      /* latched before the line was masked: not acked yet */
+        return;
     struct cap c = irqs[irq].ntfn.cap;
     if (c.type != cap_notification) {
         kprintf("Undelivered IRQ: %lu\n", irq);
