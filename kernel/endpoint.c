@@ -271,8 +271,21 @@ void receive_ipc(struct tcb *t, struct cap c, bool blocking, word_t cptr)
 
 /* ---- invoking an endpoint or a reply cap (invocation.c dispatches) ---- */
 
-/* Send, NBSend or Call on an endpoint cap: it needs Write; the effect is
- * send_ipc, which answers a Call through the receiver. */
+/* Send, NBSend or Call on an endpoint: send_ipc, which answers a Call
+ * through the receiver; cannot fail. */
+static void invoke_endpoint_send(struct invocation *inv)
+{
+    send_ipc(inv->thread, inv->cap, inv->blocking, inv->is_call, inv->cptr);
+}
+
+/* Send or Call on a reply cap: the reply (do_reply_transfer); cannot fail. */
+static void invoke_reply(struct invocation *inv)
+{
+    do_reply_transfer(inv->thread, kptr_of(inv->cap.ptr), inv->slot,
+                      cap_reply_can_grant(&inv->cap));
+}
+
+/* Send, NBSend or Call on an endpoint cap: it needs Write. */
 seL4_Error decode_endpoint_invocation(struct invocation *inv)
 {
     seL4_Error e;
@@ -285,15 +298,14 @@ seL4_Error decode_endpoint_invocation(struct invocation *inv)
         event_end();
         return e;
     }
-    send_ipc(inv->thread, inv->cap, inv->blocking, inv->is_call, inv->cptr);
+    invoke_endpoint_send(inv);
     return seL4_NoError;
 }
 
-/* Send or Call on a reply cap: nothing to check; the effect is the reply. */
+/* Send or Call on a reply cap: nothing to check. */
 seL4_Error decode_reply_invocation(struct invocation *inv)
 {
-    do_reply_transfer(inv->thread, kptr_of(inv->cap.ptr), inv->slot,
-                      cap_reply_can_grant(&inv->cap));
+    invoke_reply(inv);
     return seL4_NoError;
 }
 

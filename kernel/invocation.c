@@ -7,9 +7,12 @@
  * cap fault), fills a struct invocation (kernel.h) and dispatches on the
  * cap's type:
  *
- *   endpoint      -> decode_endpoint_invocation (endpoint.c): send_ipc
- *   notification  -> decode_notification_invocation (notification.c): Signal
- *   reply         -> decode_reply_invocation (endpoint.c): do_reply_transfer
+ *   endpoint      -> decode_endpoint_invocation (endpoint.c):
+ *                    invoke_endpoint_send (send_ipc)
+ *   notification  -> decode_notification_invocation (notification.c):
+ *                    invoke_notification_signal (send_signal)
+ *   reply         -> decode_reply_invocation (endpoint.c):
+ *                    invoke_reply (do_reply_transfer)
  *   anything else -> a kernel object: the "invoke" event is opened, the
  *                    thread is put in Restart, and decode_invocation()
  *                    picks the decoder of the object's type

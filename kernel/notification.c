@@ -12,8 +12,9 @@
  * takes a pending word at once or blocks; Poll never blocks.
  *
  * Invoking a notification cap (Send, NBSend or Call on it) is a Signal:
- * decode_notification_invocation checks the Write right and emits the
- * "signal" event; send_signal performs it.  The syscall layer emits the
+ * decode_notification_invocation checks the Write right and opens the
+ * "signal" event; invoke_notification_signal performs it through
+ * send_signal (which interrupt.c calls too).  The syscall layer emits the
  * wait/block events of a receive; the one event that only this file can
  * time is the "wait" that completes later, when a blocked waiter is woken
  * by someone else's signal.
@@ -120,10 +121,20 @@ struct tcb *send_signal(struct notification *n, word_t badge)
     }
 }
 
-/* Signal through an invoked notification cap (invocation.c dispatches). */
+/* Signal through an invoked notification cap and close its "signal"
+ * event with the thread it woke; cannot fail. */
+static void invoke_notification_signal(struct invocation *inv)
+{
+    struct tcb *woke = send_signal(kptr_of(inv->cap.ptr), cap_badge(&inv->cap));
+
+    event_str("woke", woke ? thread_name(woke) : NULL);
+    event_end();
+}
+
+/* Signal through an invoked notification cap (invocation.c dispatches):
+ * it needs Write. */
 seL4_Error decode_notification_invocation(struct invocation *inv)
 {
-    struct tcb *woke;
     seL4_Error e;
 
     event_begin("signal");
@@ -139,9 +150,7 @@ seL4_Error decode_notification_invocation(struct invocation *inv)
         return e;
     }
     event_u64("err", seL4_NoError);
-    woke = send_signal(kptr_of(inv->cap.ptr), cap_badge(&inv->cap));
-    event_str("woke", woke ? thread_name(woke) : NULL);
-    event_end();
+    invoke_notification_signal(inv);
     return seL4_NoError;
 }
 

@@ -180,7 +180,7 @@ static seL4_Error find_dest_cnode(struct invocation *inv, struct retype *r)
     return seL4_NoError;
 }
 
-static struct cte *dest_slot(const struct retype *r, word_t i)
+static struct cte *retype_dest(const struct retype *r, word_t i)
 {
     return (struct cte *)kptr_of(r->dest.ptr) + r->node_offset + i;
 }
@@ -201,7 +201,7 @@ static seL4_Error check_dest_window(struct invocation *inv, const struct retype 
                          "Untyped Retype: %lu slots from offset %lu overrun the CNode.",
                          r->num, r->node_offset);
     for (word_t i = 0; i < r->num; i++) {
-        if (dest_slot(r, i)->cap.type != cap_null)
+        if (retype_dest(r, i)->cap.type != cap_null)
             return inv_fail(inv, seL4_DeleteFirst,
                             "Untyped Retype: slot %lu of the destination is not empty.",
                             r->node_offset + i);
@@ -254,7 +254,7 @@ static void invoke_untyped_retype(struct cte *ut_slot, const struct retype *r)
     for (word_t i = 0; i < r->num; i++) {
         paddr_t p = r->first + (i << r->obj_bits);
         struct cap c = create_object((seL4_ObjectType)r->type, p, (unsigned)r->size_bits, device);
-        cte_insert_original(c, ut_slot, dest_slot(r, i));
+        cte_insert_original(c, ut_slot, retype_dest(r, i));
     }
     ut->data = ROUND_UP(r->first - ut->ptr + (r->num << r->obj_bits), FREE_INDEX_ALIGN);
 }

@@ -42,6 +42,9 @@ extern const unsigned n_withheld_regions;
 paddr_t arch_current_vspace(void);
 void arch_set_vspace(paddr_t pml4);
 paddr_t arch_kernel_vspace(void);
+/* machine.c: IOPort In/Out of width 1, 2 or 4 bytes (Out writes the low bytes). */
+word_t port_in(word_t port, unsigned width);
+void port_out(word_t port, unsigned width, word_t value);
 
 /* ---- printf.c ---- */
 int  kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -267,12 +270,17 @@ bool user_read_word(struct tcb *t, word_t vaddr, word_t *out);  /* for fault rep
 bool vspace_root_valid(const struct cap *c);         /* PML4 whose ASID still names it */
 void arch_init_vspace_root(paddr_t pml4);            /* copy the kernel mappings into a new PML4 */
 
-/* ---- interrupt.c: IRQ control, IRQ handlers and I/O ports ---- */
+/* ---- interrupt.c: IRQ control and IRQ handlers ---- */
 seL4_Error decode_irq_control_invocation(struct invocation *inv);
 seL4_Error decode_irq_handler_invocation(struct invocation *inv);
+void irq_handler_deleted(word_t irq);
+/* The empty slot (extra cap root_cap, index, depth) an issued cap goes to. */
+seL4_Error dest_slot(struct invocation *inv, unsigned root_cap, word_t index, word_t depth,
+                     struct cte **out);
+
+/* ---- ioport.c: I/O port control and I/O ports ---- */
 seL4_Error decode_io_port_control_invocation(struct invocation *inv);
 seL4_Error decode_io_port_invocation(struct invocation *inv);
-void irq_handler_deleted(word_t irq);
 void io_port_deleted(word_t first, word_t last);
 
 /* ---- fault.c ---- */

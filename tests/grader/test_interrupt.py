@@ -27,10 +27,12 @@ HAVE_TOOLS = (shutil.which("qemu-system-x86_64") is not None and
               (ROOT / "build/kernel/kernel.bin").is_file() and
               (ROOT / "solutions/playground/lab.toml").is_file())
 SPIN = "int main(void) { for (;;) { } }\n"
-# 2^40 empty statements: gcc would work on this for hours.
-SLOW_BUILD = ("#define A0 ;\n" + "".join(f"#define A{n} A{n - 1} A{n - 1}\n"
-                                        for n in range(1, 41)) +
-              "int main(void) { A40 return 0; }\n")
+# main.c includes itself twice at every level, 40 levels deep: 2^40
+# inclusions that produce no tokens, so the preprocessor works for days in
+# constant memory (a build that runs out of memory would end the grade
+# before the test's signal, and the test would race it).
+SLOW_BUILD = ("#if __INCLUDE_LEVEL__ < 40\n#include \"main.c\"\n#include \"main.c\"\n#endif\n"
+              "#if __INCLUDE_LEVEL__ == 0\nint main(void) { return 0; }\n#endif\n")
 WAIT = 60.0          # the longest we wait for something to start or end
 
 

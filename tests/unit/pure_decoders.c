@@ -4,8 +4,9 @@
  * A world with a cap of every type the host build can decode (untypeds,
  * endpoints, notifications, CNodes, TCBs, a VSpace with mapped and
  * unmapped paging structures, ASID control and pool, frames, a reply
- * cap, the domain cap and an empty slot) runs the real decoders of
- * cnode.c, tcb.c, vspace.c, untyped.c and invocation.c.  Every invocation
+ * cap, the domain cap, IRQ control and an IRQ handler, I/O port control
+ * and an I/O port, and an empty slot) runs the real decoders of cnode.c,
+ * tcb.c, vspace.c, untyped.c, interrupt.c, ioport.c and invocation.c.  Every invocation
  * label (and one past the last) is tried on every cap with many messages
  * drawn from words that name slots, depths, addresses, rights and sizes of
  * this world, with 0-3 extra caps; and, so that the late checks of each
@@ -19,10 +20,20 @@
  * switch, ...) may have been called.  After a success the world is built
  * again.  The test also checks that every label failed at least once.
  *
- * The IRQ and I/O port decoders live in interrupt.c, which this build
- * does not include (shim.c has recording fakes): those labels are tried
- * on every other cap here, but their own caps are covered only by the
- * in-QEMU kernel tests.
+ * interrupt.c and ioport.c run on stubs of their hardware only (the I/O
+ * APIC, the local APIC and port in/out in shim_pure.c, which log every
+ * call).  Their own tables (which IRQs and port ranges are issued) are
+ * static data outside the arena, so the byte comparison does not see
+ * them; each is written only by an invoke_* function, which also inserts
+ * a cap into the arena or calls the logged hardware, so a failing decode
+ * that reached one would still be caught.  Between worlds the issued
+ * IRQs and port ranges are released through the kernel's own
+ * irq_handler_deleted and io_port_deleted.
+ *
+ * The endpoint, notification and reply decoders (endpoint.c,
+ * notification.c's Signal) are not run here: invocation.c's dispatch
+ * reaches them outside decode_invocation, and endpoint.c needs the
+ * scheduler; the in-QEMU kernel tests cover them.
  */
 #include <stdlib.h>
 #include "fixture.h"
@@ -103,6 +114,20 @@ static const struct call templates[] = {
     CALL(X86PageGetAddress, S_FRAME, NONE, NONE),
     CALL(X86ASIDControlMakePool, S_ASID_CONTROL, A(S_EMPTY, 64), A(S_UT_POOL, ROOT_CNODE)),
     CALL(X86ASIDPoolAssign, S_POOL, NONE, A(S_PML4_FREE)),
+    CALL(IRQIssueIRQHandler, S_IRQ_CONTROL, A(4, S_EMPTY, 64), A(ROOT_CNODE)),
+    CALL(X86IRQIssueIRQHandlerIOAPIC, S_IRQ_CONTROL, A(S_EMPTY, 64, 0, 10, 1, 1, 5),
+         A(ROOT_CNODE)),
+    CALL(X86IRQIssueIRQHandlerMSI, S_IRQ_CONTROL, A(S_EMPTY, 64, 0, 3, 0, 0, 6), A(ROOT_CNODE)),
+    CALL(IRQAckIRQ, S_IRQ_HANDLER, NONE, NONE),
+    CALL(IRQSetIRQHandler, S_IRQ_HANDLER, NONE, A(S_NTFN)),
+    CALL(IRQClearIRQHandler, S_IRQ_HANDLER, NONE, NONE),
+    CALL(X86IOPortControlIssue, S_IO_PORT_CONTROL, A(0x70, 0x71, S_EMPTY, 64), A(ROOT_CNODE)),
+    CALL(X86IOPortIn8, S_IO_PORT, A(0x80), NONE),
+    CALL(X86IOPortIn16, S_IO_PORT, A(0x8e), NONE),
+    CALL(X86IOPortIn32, S_IO_PORT, A(0x8c), NONE),
+    CALL(X86IOPortOut8, S_IO_PORT, A(0x8f, 0x1ff), NONE),
+    CALL(X86IOPortOut16, S_IO_PORT, A(0x80, 0x12345), NONE),
+    CALL(X86IOPortOut32, S_IO_PORT, A(0x84, ~0ull), NONE),
 };
 
 /* Words a message is made of: slots, depths, sizes, addresses, rights,
@@ -218,8 +243,35 @@ static void build_threads(void)
     insert_root(S_REPLY, cap_reply_new(t.ptr, false, false));
 }
 
+/* Release what interrupt.c and ioport.c keep outside the arena for the
+ * caps of the old world (in the root CNode or a CNode it holds), as
+ * deleting those caps would. */
+static void release_caps_in(struct cap cnode)
+{
+    for (word_t i = 0; i < BIT(cap_cnode_radix(&cnode)); i++) {
+        struct cap *c = &fx_slot_of(cnode, i)->cap;
+        if (c->type == cap_irq_handler)
+            irq_handler_deleted(cap_irq(c));
+        else if (c->type == cap_io_port)
+            io_port_deleted(cap_io_first(c), cap_io_last(c));
+    }
+}
+
+static void release_world(void)
+{
+    release_caps_in(f.root);
+    for (word_t i = 0; i < BIT(ROOT_RADIX); i++)
+        if (fx_slot(&f, i)->cap.type == cap_cnode && i != ROOT_CNODE)
+            release_caps_in(fx_slot(&f, i)->cap);
+}
+
 static void build_world(void)
 {
+    static bool built;
+
+    if (built)
+        release_world();
+    built = true;
     fx_init(&f);
     fx_untyped(&f, S_UT, 14, false);
     fx_untyped(&f, S_UT_POOL, seL4_ASIDPoolBits, false);
@@ -451,6 +503,20 @@ static void test_late_failures_change_nothing(void **state)
                      MRS(S_EP, 64), CAPS(S_UT_POOL, ROOT_CNODE));
     /* PageTableUnmap with a copy of the cap still there. */
     expect_unchanged(seL4_RevokeFirst, S_PT, X86PageTableUnmap, NO_MRS, NO_CAPS);
+    /* IRQControl Get: a free ISA line, but the destination slot is full. */
+    expect_unchanged(seL4_DeleteFirst, S_IRQ_CONTROL, IRQIssueIRQHandler, MRS(4, S_EP, 64),
+                     CAPS(ROOT_CNODE));
+    /* GetIOAPIC: vector and slot fine, the polarity (checked last) is not. */
+    expect_unchanged(seL4_RangeError, S_IRQ_CONTROL, X86IRQIssueIRQHandlerIOAPIC,
+                     MRS(S_EMPTY, 64, 0, 10, 1, 2, 5), CAPS(ROOT_CNODE));
+    /* GetMSI: the PCI function (checked last) is out of range. */
+    expect_unchanged(seL4_RangeError, S_IRQ_CONTROL, X86IRQIssueIRQHandlerMSI,
+                     MRS(S_EMPTY, 64, 0, 3, 8, 0, 6), CAPS(ROOT_CNODE));
+    /* IOPortControl Issue: an open range, but the destination slot is full. */
+    expect_unchanged(seL4_DeleteFirst, S_IO_PORT_CONTROL, X86IOPortControlIssue,
+                     MRS(0x70, 0x71, S_EP, 64), CAPS(ROOT_CNODE));
+    /* IOPort Out32: the port is in range, its last byte is not. */
+    expect_unchanged(seL4_IllegalOperation, S_IO_PORT, X86IOPortOut32, MRS(0x8e, 1), NO_CAPS);
     free(before);
     before = NULL;
 }

@@ -135,8 +135,23 @@ const char *shim_last_event(void)
 
 /* ---- arch and printing ---- */
 
+/*
+ * Besides the arena, the program's own static data stands for the kernel
+ * image: the kernel keeps a few slots there (interrupt.c's notification
+ * slot of each IRQ), and the CDT links them by physical address too.
+ */
+extern char __data_start[], _end[];
+#define IMAGE_BASE (ARENA_BASE + ARENA_SIZE)
+
+static bool in_image(const void *k)
+{
+    return (const char *)k >= __data_start && (const char *)k < _end;
+}
+
 void *kptr_of(paddr_t p)
 {
+    if (p >= IMAGE_BASE && p < IMAGE_BASE + (paddr_t)(_end - __data_start))
+        return __data_start + (p - IMAGE_BASE);
     if (p < ARENA_BASE || p >= ARENA_BASE + ARENA_SIZE) {
         fail_msg("kptr_of(0x%llx): outside the arena", (unsigned long long)p);
         abort();
@@ -147,6 +162,8 @@ void *kptr_of(paddr_t p)
 paddr_t paddr_of(const void *k)
 {
     const uint8_t *b = k;
+    if (in_image(k) && (b < arena || b >= arena + ARENA_SIZE))
+        return IMAGE_BASE + (paddr_t)((const char *)k - __data_start);
     if (b < arena || b >= arena + ARENA_SIZE) {
         fail_msg("paddr_of(%p): outside the arena", k);
         abort();
@@ -292,25 +309,9 @@ void cancel_badged_sends(struct endpoint *ep, word_t badge)
     text_add(&calls, "cancel_badged_sends 0x%lx %lu\n", paddr_of(ep), badge);
 }
 
-/* ---- VSpace, IRQ, I/O ports ---- */
-
-void irq_handler_deleted(word_t irq)
-{
-    text_add(&calls, "irq_handler_deleted %lu\n", irq);
-}
-
-void io_port_deleted(word_t first, word_t last)
-{
-    text_add(&calls, "io_port_deleted %lu %lu\n", first, last);
-}
-
 /* The decoders of files outside the core: only record that the dispatch
  * reached them. */
 #define FAKE_DECODER(name) SHIM_FAKE_DECODER(name)
-FAKE_DECODER(decode_irq_control_invocation)
-FAKE_DECODER(decode_irq_handler_invocation)
-FAKE_DECODER(decode_io_port_control_invocation)
-FAKE_DECODER(decode_io_port_invocation)
 
 /* ---- what handle_invocation reaches beyond the core ---- */
 

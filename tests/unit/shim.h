@@ -9,10 +9,13 @@
  * that keeps the core's invariants (a state change, a log line) and log
  * every call, so a test can check that deletion finalised what it should.
  *
- * shim.c has what every host test needs.  The fakes of tcb.c and vspace.c
- * are in shim_fakes.c, linked with the test_*.c programs; the pure_*.c
- * programs link the real tcb.c and vspace.c instead, with shim_pure.c for
- * the little they need from the scheduler, the FPU code and the MMU.
+ * shim.c has what every host test needs; it also lets the program's own
+ * static data stand for the kernel image, so a slot kept in a kernel
+ * file's static data has a physical address too.  The fakes of tcb.c,
+ * vspace.c, interrupt.c and ioport.c are in shim_fakes.c, linked with the
+ * test_*.c programs; the pure_*.c programs link those real files instead,
+ * with shim_pure.c for the little they need from the scheduler, the FPU
+ * code and the MMU, and for their hardware (I/O APIC, port in/out).
  */
 #pragma once
 

@@ -1,7 +1,8 @@
 /*
- * shim_fakes.c - fakes of what tcb.c and vspace.c define, for the test_*.c
- * programs, which link the capability core without those two files: each
- * does the least the core relies on and logs the call.
+ * shim_fakes.c - fakes of what tcb.c, vspace.c, interrupt.c and ioport.c
+ * define, for the test_*.c programs, which link the capability core
+ * without those files: each does the least the core relies on and logs
+ * the call.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -39,3 +40,18 @@ void arch_init_vspace_root(paddr_t pml4)
 
 SHIM_FAKE_DECODER(decode_tcb_invocation)
 SHIM_FAKE_DECODER(decode_x86_mmu_invocation)
+
+void irq_handler_deleted(word_t irq)
+{
+    shim_log_call("irq_handler_deleted %lu\n", irq);
+}
+
+void io_port_deleted(word_t first, word_t last)
+{
+    shim_log_call("io_port_deleted %lu %lu\n", first, last);
+}
+
+SHIM_FAKE_DECODER(decode_irq_control_invocation)
+SHIM_FAKE_DECODER(decode_irq_handler_invocation)
+SHIM_FAKE_DECODER(decode_io_port_control_invocation)
+SHIM_FAKE_DECODER(decode_io_port_invocation)

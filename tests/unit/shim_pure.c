@@ -1,8 +1,9 @@
 /*
- * shim_pure.c - for the pure_*.c programs, which run the real tcb.c and
- * vspace.c: fakes of the scheduler, FPU and MMU hooks those files call.
- * Each one that would change state logs its call, so a test can tell
- * that it happened.
+ * shim_pure.c - for the pure_*.c programs, which run the real tcb.c,
+ * vspace.c, interrupt.c and ioport.c: fakes of the scheduler, FPU and MMU
+ * hooks those files call, and of the hardware under interrupt.c and
+ * ioport.c (the I/O APIC, the local APIC, port in/out).  Each one that
+ * would change state logs its call, so a test can tell that it happened.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +11,7 @@
 #include <cmocka.h>
 
 #include "shim.h"
+#include "arch/x86_64/cpu.h"
 
 static paddr_t kernel_vspace, current_vspace;
 
@@ -49,4 +51,47 @@ void sched_set_priority(struct tcb *t, unsigned prio)
 word_t user_rflags(word_t rflags)
 {
     return (rflags & 0xcd5ull) | 0x202ull;
+}
+
+/* ---- the I/O APIC and local APIC (arch/x86_64/ioapic.c, machine.c) ---- */
+
+#define SHIM_IOAPIC_PINS 24         /* as QEMU's pc */
+
+unsigned ioapic_pin_count(void)
+{
+    return SHIM_IOAPIC_PINS;
+}
+
+void ioapic_route(unsigned pin, bool level, bool active_low, unsigned vector)
+{
+    shim_log_call("ioapic_route %u %d %d %u\n", pin, level, active_low, vector);
+}
+
+void ioapic_set_mask(unsigned pin, bool masked)
+{
+    shim_log_call("ioapic_set_mask %u %d\n", pin, masked);
+}
+
+/* Every pin masked, as ioapic_init leaves them (no decoder asks). */
+bool ioapic_pin_masked(unsigned pin)
+{
+    return true;
+}
+
+void lapic_eoi(void)
+{
+    shim_log_call("lapic_eoi\n");
+}
+
+/* ---- port I/O (machine.c): a read sees a floating bus ---- */
+
+word_t port_in(word_t port, unsigned width)
+{
+    shim_log_call("port_in 0x%lx %u\n", port, width);
+    return width == 1 ? 0xff : width == 2 ? 0xffff : 0xffffffff;
+}
+
+void port_out(word_t port, unsigned width, word_t value)
+{
+    shim_log_call("port_out 0x%lx %u 0x%lx\n", port, width, value);
 }

@@ -13,16 +13,17 @@
 # every cmocka summary whole; a failing binary does not stop the others.
 #
 # Two kinds of program: test_*.c link the core with shim_fakes.c standing
-# in for tcb.c and vspace.c; pure_*.c link the real tcb.c and vspace.c as
-# well (with shim_pure.c for the scheduler, FPU and MMU hooks they call),
-# so they can run every decoder of those files.
+# in for tcb.c, vspace.c, interrupt.c and ioport.c; pure_*.c link those
+# real files as well (with shim_pure.c for the scheduler, FPU and MMU hooks
+# they call and for the hardware: I/O APIC, local APIC, port in/out), so
+# they can run every decoder of those files.
 
 UNIT_BUILD   := $(BUILD)/unit
 UNIT_CORE    := cap cdt cspace cnode untyped notification invocation errors elf
 UNIT_TESTS   := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 UNIT_OBJS     = $(patsubst %,$(UNIT_BUILD)/kernel/%.o,$(UNIT_CORE)) $(UNIT_SUPPORT) \
                 $(UNIT_BUILD)/shim_fakes.o
-PURE_CORE    := $(UNIT_CORE) tcb vspace
+PURE_CORE    := $(UNIT_CORE) tcb vspace interrupt ioport
 PURE_TESTS   := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/pure_*.c))
 PURE_OBJS     = $(patsubst %,$(UNIT_BUILD)/kernel/%.o,$(PURE_CORE)) $(UNIT_SUPPORT) \
                 $(UNIT_BUILD)/shim_pure.o

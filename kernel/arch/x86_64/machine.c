@@ -2,7 +2,8 @@
  * arch/x86_64/machine.c - the machine under the kernel: segments, the
  * interrupt table, SYSCALL set-up, the legacy PIC (kept masked: device
  * interrupts come through the I/O APIC, see ioapic.c), the local APIC and
- * its timer, serial ports, physical memory access and stopping the machine.
+ * its timer, serial ports, user port I/O, physical memory access and
+ * stopping the machine.
  *
  * Segments: GDT = null, kernel code 0x08, kernel data 0x10, user data
  * 0x18, user code 0x20, TSS 0x28 (two slots).  SYSRET/IRET to user use
@@ -253,4 +254,23 @@ void machine_halt(int code)
     outb(DEBUG_EXIT_PORT, (uint8_t)code);
     for (;;)
         __asm__ volatile("cli; hlt");
+}
+
+/* ---- user port I/O (ioport.c has checked the cap's range) ---- */
+
+word_t port_in(word_t port, unsigned width)
+{
+    if (width == 1)
+        return inb((uint16_t)port);
+    return width == 2 ? inw((uint16_t)port) : inl((uint16_t)port);
+}
+
+void port_out(word_t port, unsigned width, word_t value)
+{
+    if (width == 1)
+        outb((uint16_t)port, (uint8_t)value);
+    else if (width == 2)
+        outw((uint16_t)port, (uint16_t)value);
+    else
+        outl((uint16_t)port, (uint32_t)value);
 }
