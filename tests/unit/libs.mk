@@ -2,6 +2,7 @@
 #
 #   make unit-test-libs   build and run every tests/unit/libc_test_*.c, after
 #                         unit-test-headers: each library header compiles alone
+#                         and brings in what it does on seL4 (header_closure.txt)
 #
 # Included from libs/libs.mk.  The library sources (libc without sys.c,
 # utils, simple, caplab) are compiled for the host exactly as they are,
@@ -44,6 +45,7 @@ unit-test-headers:
 	        $(CC) $(USER_CFLAGS) -x c -fsyntax-only -o /dev/null - || \
 	        { echo "unit-test-headers: <$$h> does not compile on its own" >&2; exit 1; }; \
 	done; echo "unit-test-headers: all $$n headers compile on their own"
+	@$(PYTHON) tests/unit/header_closure.py tests/unit/header_closure.txt $(CC) $(USER_CFLAGS)
 
 .PHONY: unit-test-libs $(LIBSUT_RUNS)
 unit-test-libs: unit-test-headers $(LIBSUT_RUNS)

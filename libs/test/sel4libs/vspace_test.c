@@ -2,8 +2,10 @@
  * vspace_test.c - the sel4utils vspace: reservations (any, aligned, at an
  * address, overlapping the image), new pages, existing frames mapped
  * twice, unmapping, IPC buffers, stacks, sharing, a new address space
- * with its own PML4 torn down again, and the all-zero vspace of a
- * tutorial's start state.
+ * with its own PML4 torn down again, the all-zero vspace of a
+ * tutorial's start state, and the arch layers of these headers (what
+ * <sel4utils/vspace.h> brings in, kobject numbering, frame-size helpers,
+ * sel4utils_create_object_at_level).
  */
 #include <string.h>
 #include <vka/object.h>
@@ -169,8 +171,86 @@ static void zeroed_vspace(void)
           NULL, "mapped");
 }
 
+/* Names seL4 code finds through <sel4utils/vspace.h> and <vka/object.h>
+ * alone (dynamic-2 sets its thread's registers with nothing else). */
+static void arch_names(void)
+{
+    seL4_UserContext regs = {0};
+
+    sel4utils_set_instruction_pointer(&regs, 0x401000);
+    sel4utils_set_stack_pointer(&regs, 0x7000);
+    CHECK("sel4utils_set_*_pointer via <sel4utils/vspace.h>",
+          sel4utils_get_instruction_pointer(regs) == 0x401000 && sel4utils_get_sp(regs) == 0x7000,
+          "rip %lx rsp %lx", (unsigned long)regs.rip, (unsigned long)regs.rsp);
+    CHECK("sel4utils x86_64 vspace constants", VSPACE_NUM_LEVELS == 4 && VSPACE_LEVEL_BITS == 9 &&
+          KERNEL_RESERVED_START == 0x00007ffffffff000ul, "wrong");
+    CHECK("sel4_page_sizes", SEL4_NUM_PAGE_SIZES == 3 && sel4_page_sizes[0] == seL4_PageBits &&
+          sel4_page_sizes[2] == seL4_HugePageBits && sel4_valid_size_bits(21) &&
+          !sel4_valid_size_bits(13), "wrong");
+    CHECK("sel4_page_size_bits_for_memory_region",
+          sel4_page_size_bits_for_memory_region(100) == 12 &&
+          sel4_page_size_bits_for_memory_region(3 * BIT(20)) == 21 &&
+          sel4_page_size_bits_for_memory_region(BIT(31)) == 30, "%d %d %d",
+          sel4_page_size_bits_for_memory_region(100),
+          sel4_page_size_bits_for_memory_region(3 * BIT(20)),
+          sel4_page_size_bits_for_memory_region(BIT(31)));
+    CHECK("kobject numbering as seL4_libs", KOBJECT_PML4 == 0 && KOBJECT_PDPT == 1 &&
+          KOBJECT_FRAME == 2 && KOBJECT_PAGE_DIRECTORY == 4 && KOBJECT_PAGE_TABLE == 5 &&
+          KOBJECT_TCB == 6 && NUM_KOBJECT_TYPES == 14, "wrong");
+    CHECK("kobject_get_type", kobject_get_type(KOBJECT_FRAME, 21) == seL4_X86_LargePageObject &&
+          kobject_get_type(KOBJECT_FRAME, 30) == seL4_X64_HugePageObject &&
+          kobject_get_type(KOBJECT_PML4, 0) == seL4_X64_PML4Object &&
+          kobject_get_type(KOBJECT_PAGE_TABLE, 0) == seL4_X86_PageTableObject, "wrong");
+    CHECK("kobject_get_size", kobject_get_size(KOBJECT_FRAME, 12) == 12 &&
+          kobject_get_size(KOBJECT_PDPT, 0) == seL4_PDPTBits &&
+          kobject_get_size(KOBJECT_CNODE, 4) == seL4_SlotBits + 4, "wrong");
+    CHECK("no MCS kobjects on a non-MCS kernel",
+          kobject_get_type(KOBJECT_REPLY, 0) == (seL4_Word)-1 &&
+          kobject_get_type(KOBJECT_SCHED_CONTEXT, 0) == (seL4_Word)-1, "has a type");
+}
+
+/* sel4utils_create_object_at_level in a fresh PML4: the PDPT a frame map
+ * finds missing, the same level again (already there), and a level it
+ * does not make. */
+static void create_object_at_level(struct test_env *env)
+{
+    vka_object_t pml4, frame, objects[4];
+    void *vaddr = (void *)0x5000000000ul;
+    int n = 0, err;
+
+    if (vka_alloc_vspace_root(&env->vka, &pml4) != 0 || vka_alloc_frame(&env->vka, 12, &frame))
+        return;
+    seL4_X86_ASIDPool_Assign(seL4_CapInitThreadASIDPool, pml4.cptr);
+    err = seL4_X86_Page_Map(frame.cptr, pml4.cptr, (seL4_Word)vaddr, seL4_AllRights,
+                            seL4_X86_Default_VMAttributes);
+    CHECK("frame map in an empty PML4 misses the PDPT", err == seL4_FailedLookup &&
+          seL4_MappingFailedLookupLevel() == SEL4_MAPPING_LOOKUP_NO_PDPT, "error %d level %lu",
+          err, (unsigned long)seL4_MappingFailedLookupLevel());
+    err = sel4utils_create_object_at_level(&env->vka, SEL4_MAPPING_LOOKUP_NO_PDPT, objects, &n,
+                                           vaddr, pml4.cptr);
+    CHECK("create_object_at_level makes the PDPT", err == 0 && n == 1 &&
+          objects[0].type == seL4_X86_PDPTObject, "error %d n %d", err, n);
+    err = sel4utils_create_object_at_level(&env->vka, SEL4_MAPPING_LOOKUP_NO_PDPT, objects, &n,
+                                           vaddr, pml4.cptr);
+    CHECK("create_object_at_level: level already there", err == 0 && n == 1,
+          "error %d n %d", err, n);
+    err = sel4utils_create_object_at_level(&env->vka, SEL4_MAPPING_LOOKUP_NO_PD, objects, &n,
+                                           vaddr, pml4.cptr);
+    CHECK("create_object_at_level makes the PD", err == 0 && n == 2, "error %d n %d", err, n);
+    err = sel4utils_create_object_at_level(&env->vka, SEL4_MAPPING_LOOKUP_NO_PT, objects, &n,
+                                           vaddr, pml4.cptr);
+    CHECK("create_object_at_level: no page tables", err == seL4_InvalidArgument && n == 2,
+          "error %d n %d", err, n);
+    while (n > 0)
+        vka_free_object(&env->vka, &objects[--n]);
+    vka_free_object(&env->vka, &frame);
+    vka_free_object(&env->vka, &pml4);
+}
+
 void test_vspace(struct test_env *env)
 {
+    arch_names();
+    create_object_at_level(env);
     reservations(&env->vspace);
     pages(env);
     map_twice(env);

@@ -21,6 +21,8 @@
  */
 #pragma once
 
+#include <assert.h>
+#include <autoconf.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

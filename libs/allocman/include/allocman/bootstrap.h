@@ -11,9 +11,11 @@
 #pragma once
 
 #include <stddef.h>
+#include <string.h>
 #include <sel4/sel4.h>
 #include <simple/simple.h>
 #include <allocman/allocman.h>
+#include <vspace/vspace.h>
 
 /* An allocman with only the pool: no slots, no untypeds yet. */
 allocman_t *bootstrap_create_allocman(size_t pool_size, void *pool);

@@ -4,10 +4,13 @@
  */
 #pragma once
 
+#include <autoconf.h>
 #include <sel4/sel4.h>
+#include <sel4/sel4_arch/mapping.h>
 #include <utils/util.h>
 #include <vka/vka.h>
 #include <vka/object.h>
+#include <sel4utils/arch/mapping.h>
 
 /*
  * Maps frame at vaddr in the vspace whose root is pd.  Paging structures

@@ -17,12 +17,14 @@
  */
 #pragma once
 
+#include <autoconf.h>
 #include <stdbool.h>
 #include <sel4/sel4.h>
 #include <vka/vka.h>
 #include <vspace/vspace.h>
+#include <sel4utils/util.h>
+#include <sel4utils/sel4_arch/vspace.h>
 
-#define VSPACE_LEVEL_BITS 9
 #define VSPACE_LEVEL_SIZE BIT(VSPACE_LEVEL_BITS)
 
 /* Where searches for free ranges start. */

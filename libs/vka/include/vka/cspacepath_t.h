@@ -12,6 +12,7 @@
  */
 #pragma once
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <sel4/sel4.h>
 

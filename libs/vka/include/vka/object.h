@@ -9,6 +9,8 @@
  */
 #pragma once
 
+#include <assert.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sel4/sel4.h>
@@ -240,3 +242,7 @@ LEAKY(vspace_root)
 LEAKY_SIZE_BITS(untyped)
 LEAKY_SIZE_BITS(frame)
 LEAKY_SIZE_BITS(cnode_object)
+
+/* The x86 and x86_64 parts of this header live here too; seL4_libs keeps
+ * them in <vka/arch/object.h>, which exists as a name for this file. */
+#include <vka/arch/object.h>

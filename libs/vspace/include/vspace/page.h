@@ -1,23 +1,41 @@
 /*
- * vspace/page.h - which frame sizes exist on x86_64, and their types.
+ * vspace/page.h - which frame sizes exist (see <vspace/arch/page.h>) and
+ * helpers over that list.
  */
 #pragma once
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sel4/sel4.h>
+#include <utils/arith.h>
+#include <vspace/arch/page.h>
 
-#define SEL4_NUM_PAGE_SIZES 3
+#define SEL4_NUM_PAGE_SIZES ((int)ARRAY_SIZE(sel4_page_sizes))
 
-static const size_t sel4_page_sizes[SEL4_NUM_PAGE_SIZES] __attribute__((unused)) = {
-    seL4_PageBits, seL4_LargePageBits, seL4_HugePageBits,
-};
-
-/* True for 12, 21 and 30 (4 KiB, 2 MiB, 1 GiB). */
+/* True if size_bits is one of the frame sizes (12, 21 or 30 here). */
 static inline bool sel4_valid_size_bits(size_t size_bits)
 {
-    return size_bits == seL4_PageBits || size_bits == seL4_LargePageBits ||
-           size_bits == seL4_HugePageBits;
+    for (int i = 0; i < SEL4_NUM_PAGE_SIZES; i++) {
+        if (sel4_page_sizes[i] == size_bits) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The largest frame size that fits in size_bytes at least once (the
+ * smallest size if none does). */
+static inline int sel4_page_size_bits_for_memory_region(size_t size_bytes)
+{
+    int best = 0;
+
+    for (int i = 1; i < SEL4_NUM_PAGE_SIZES; i++) {
+        if ((size_bytes >> sel4_page_sizes[i]) != 0) {
+            best = i;
+        }
+    }
+    return (int)sel4_page_sizes[best];
 }
 
 /* The frame object type of a size, or (seL4_Word)-1. */

@@ -5,6 +5,8 @@
 
 #include <stdint.h>
 #include <sel4/sel4.h>
+#include <sel4/faults.h>
+#include <utils/arith.h>
 #include <utils/util.h>
 #include <sel4utils/sel4_arch/util.h>
 
