@@ -59,6 +59,8 @@ $(foreach d,$(LIBS_NAMES),$(eval $(call libs_rules,$(d))))
 
 # gcc may turn libc's copy loops into calls to memcpy/memset themselves.
 $(LIBS_OUT)/libc/%.o: USER_EXTRA_CFLAGS := -fno-tree-loop-distribute-patterns
+# The self-test that runs libsel4 stubs as -O0 code calls them.
+$(LIBS_OUT)/test/o0_thread.o: USER_EXTRA_CFLAGS := -O0
 
 $(LIBS_OUT)/%.o: libs/%.c
 	@mkdir -p $(@D)

@@ -188,6 +188,7 @@ int main(int argc, char *argv[])
     libs_test_thread_ipc(&alloc, ntfn);
     boot_info->empty.start = alloc.next_slot;     /* sel4_api.c allocates from here on */
     libs_test_sel4_api(boot_info);
+    libs_test_unoptimised_stubs(boot_info);
     libs_test_start_late_thread(boot_info);
     seL4_DebugNameThread(seL4_CapInitThreadTCB, "rootserver");
     printf("libs-test: done, %d failed\n", libs_test_failures);

@@ -38,4 +38,6 @@ void libs_test_thread_ipc(struct libs_test_alloc *a, seL4_CPtr ntfn);
 
 /* sel4_api.c: the seL4 API surface; a thread that outlives main(). */
 void libs_test_sel4_api(seL4_BootInfo *bi);
+/* o0_thread.c: libsel4 stubs built with -O0, in a tutorial-style thread. */
+void libs_test_unoptimised_stubs(seL4_BootInfo *bi);
 void libs_test_start_late_thread(seL4_BootInfo *bi);

@@ -19,6 +19,7 @@
  */
 #pragma once
 
+#include <sel4/macros.h>
 #include <sel4/types.h>
 #include <sel4/functions.h>
 
@@ -28,23 +29,23 @@ typedef struct seL4_Fault {
     seL4_Word words[SEL4_FAULT_WORDS];
 } seL4_Fault_t;
 
-static inline seL4_Word seL4_Fault_get_seL4_FaultType(seL4_Fault_t f)
+CAPLAB_LIBSEL4_STUB seL4_Word seL4_Fault_get_seL4_FaultType(seL4_Fault_t f)
 {
     return f.words[0];
 }
 
-static inline seL4_Word seL4_Fault_ptr_get_seL4_FaultType(seL4_Fault_t *f)
+CAPLAB_LIBSEL4_STUB seL4_Word seL4_Fault_ptr_get_seL4_FaultType(seL4_Fault_t *f)
 {
     return f->words[0];
 }
 
-static inline int seL4_Fault_seL4_FaultType_equals(seL4_Fault_t f, seL4_Word type)
+CAPLAB_LIBSEL4_STUB int seL4_Fault_seL4_FaultType_equals(seL4_Fault_t f, seL4_Word type)
 {
     return f.words[0] == type;
 }
 
 /* A fault of the given type with every field 0. */
-static inline seL4_Fault_t libsel4_fault_blank(seL4_Word type)
+CAPLAB_LIBSEL4_STUB seL4_Fault_t libsel4_fault_blank(seL4_Word type)
 {
     seL4_Fault_t f = { { 0 } };
 
@@ -52,12 +53,12 @@ static inline seL4_Fault_t libsel4_fault_blank(seL4_Word type)
     return f;
 }
 
-static inline seL4_Fault_t seL4_Fault_NullFault_new(void)
+CAPLAB_LIBSEL4_STUB seL4_Fault_t seL4_Fault_NullFault_new(void)
 {
     return libsel4_fault_blank(seL4_Fault_NullFault);
 }
 
-static inline void seL4_Fault_NullFault_ptr_new(seL4_Fault_t *f)
+CAPLAB_LIBSEL4_STUB void seL4_Fault_NullFault_ptr_new(seL4_Fault_t *f)
 {
     *f = seL4_Fault_NullFault_new();
 }
@@ -117,7 +118,7 @@ LIBSEL4_FAULT_FIELD(UnknownSyscall, Syscall, seL4_UnknownSyscall_Syscall)
 #undef LIBSEL4_FAULT_FIELD
 
 /* Constructors: the fields in message-register order. */
-static inline seL4_Fault_t seL4_Fault_VMFault_new(seL4_Word IP, seL4_Word Addr,
+CAPLAB_LIBSEL4_STUB seL4_Fault_t seL4_Fault_VMFault_new(seL4_Word IP, seL4_Word Addr,
                                                   seL4_Word PrefetchFault, seL4_Word FSR)
 {
     seL4_Fault_t f = libsel4_fault_blank(seL4_Fault_VMFault);
@@ -128,7 +129,7 @@ static inline seL4_Fault_t seL4_Fault_VMFault_new(seL4_Word IP, seL4_Word Addr,
     return f;
 }
 
-static inline seL4_Fault_t seL4_Fault_CapFault_new(seL4_Word IP, seL4_Word Addr,
+CAPLAB_LIBSEL4_STUB seL4_Fault_t seL4_Fault_CapFault_new(seL4_Word IP, seL4_Word Addr,
                                                    seL4_Word InRecvPhase,
                                                    seL4_Word LookupFailureType,
                                                    seL4_Word MR4, seL4_Word MR5, seL4_Word MR6)
@@ -141,7 +142,7 @@ static inline seL4_Fault_t seL4_Fault_CapFault_new(seL4_Word IP, seL4_Word Addr,
     return f;
 }
 
-static inline seL4_Fault_t seL4_Fault_UserException_new(seL4_Word FaultIP, seL4_Word Stack,
+CAPLAB_LIBSEL4_STUB seL4_Fault_t seL4_Fault_UserException_new(seL4_Word FaultIP, seL4_Word Stack,
                                                         seL4_Word FLAGS, seL4_Word Number,
                                                         seL4_Word Code)
 {
@@ -153,7 +154,7 @@ static inline seL4_Fault_t seL4_Fault_UserException_new(seL4_Word FaultIP, seL4_
     return f;
 }
 
-static inline seL4_Fault_t
+CAPLAB_LIBSEL4_STUB seL4_Fault_t
 seL4_Fault_UnknownSyscall_new(seL4_Word RAX, seL4_Word RBX, seL4_Word RCX, seL4_Word RDX,
                               seL4_Word RSI, seL4_Word RDI, seL4_Word RBP, seL4_Word R8,
                               seL4_Word R9, seL4_Word R10, seL4_Word R11, seL4_Word R12,
@@ -177,7 +178,7 @@ seL4_Fault_UnknownSyscall_new(seL4_Word RAX, seL4_Word RBX, seL4_Word RCX, seL4_
     (*(p) = seL4_Fault_UnknownSyscall_new(__VA_ARGS__))
 
 /* How many message registers a fault of this type carries (0 if unknown). */
-static inline seL4_Word libsel4_fault_length(seL4_Word type)
+CAPLAB_LIBSEL4_STUB seL4_Word libsel4_fault_length(seL4_Word type)
 {
     switch (type) {
     case seL4_Fault_CapFault:       return seL4_CapFault_Length;
@@ -192,7 +193,7 @@ static inline seL4_Word libsel4_fault_length(seL4_Word type)
  * The fault a just-received message describes; call it before anything else
  * uses the IPC buffer.  A label that is no fault type gives a NullFault.
  */
-static inline seL4_Fault_t seL4_getArchFault(seL4_MessageInfo_t tag)
+CAPLAB_LIBSEL4_STUB seL4_Fault_t seL4_getArchFault(seL4_MessageInfo_t tag)
 {
     seL4_Word type = seL4_MessageInfo_get_label(tag);
     seL4_Word len = libsel4_fault_length(type);
@@ -206,32 +207,32 @@ static inline seL4_Fault_t seL4_getArchFault(seL4_MessageInfo_t tag)
     return f;
 }
 
-static inline seL4_Fault_t seL4_getFault(seL4_MessageInfo_t tag)
+CAPLAB_LIBSEL4_STUB seL4_Fault_t seL4_getFault(seL4_MessageInfo_t tag)
 {
     return seL4_getArchFault(tag);
 }
 
-static inline seL4_Bool seL4_isVMFault_tag(seL4_MessageInfo_t tag)
+CAPLAB_LIBSEL4_STUB seL4_Bool seL4_isVMFault_tag(seL4_MessageInfo_t tag)
 {
     return seL4_MessageInfo_get_label(tag) == seL4_Fault_VMFault;
 }
 
-static inline seL4_Bool seL4_isCapFault_tag(seL4_MessageInfo_t tag)
+CAPLAB_LIBSEL4_STUB seL4_Bool seL4_isCapFault_tag(seL4_MessageInfo_t tag)
 {
     return seL4_MessageInfo_get_label(tag) == seL4_Fault_CapFault;
 }
 
-static inline seL4_Bool seL4_isUnknownSyscall_tag(seL4_MessageInfo_t tag)
+CAPLAB_LIBSEL4_STUB seL4_Bool seL4_isUnknownSyscall_tag(seL4_MessageInfo_t tag)
 {
     return seL4_MessageInfo_get_label(tag) == seL4_Fault_UnknownSyscall;
 }
 
-static inline seL4_Bool seL4_isUserException_tag(seL4_MessageInfo_t tag)
+CAPLAB_LIBSEL4_STUB seL4_Bool seL4_isUserException_tag(seL4_MessageInfo_t tag)
 {
     return seL4_MessageInfo_get_label(tag) == seL4_Fault_UserException;
 }
 
-static inline seL4_Bool seL4_isNullFault_tag(seL4_MessageInfo_t tag)
+CAPLAB_LIBSEL4_STUB seL4_Bool seL4_isNullFault_tag(seL4_MessageInfo_t tag)
 {
     return seL4_MessageInfo_get_label(tag) == seL4_Fault_NullFault;
 }

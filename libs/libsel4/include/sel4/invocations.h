@@ -23,7 +23,7 @@
  * reply's first four message registers (results such as a paddr come back
  * there).
  */
-static inline seL4_Error libsel4_invoke(seL4_CPtr service, seL4_Word label,
+CAPLAB_LIBSEL4_STUB seL4_Error libsel4_invoke(seL4_CPtr service, seL4_Word label,
                                         seL4_Word len, seL4_Word *mr,
                                         seL4_Word ncaps, const seL4_CPtr *caps)
 {
@@ -48,13 +48,13 @@ static inline seL4_Error libsel4_invoke(seL4_CPtr service, seL4_Word label,
 /* Shorthand for the common shapes: no caps, or one cap. */
 #define LIBSEL4_MRS 8   /* enough for every fixed-length stub below */
 
-static inline seL4_Error libsel4_invoke0(seL4_CPtr service, seL4_Word label,
+CAPLAB_LIBSEL4_STUB seL4_Error libsel4_invoke0(seL4_CPtr service, seL4_Word label,
                                          seL4_Word len, seL4_Word *mr)
 {
     return libsel4_invoke(service, label, len, mr, 0, LIBSEL4_NULL);
 }
 
-static inline seL4_Error libsel4_invoke1(seL4_CPtr service, seL4_Word label,
+CAPLAB_LIBSEL4_STUB seL4_Error libsel4_invoke1(seL4_CPtr service, seL4_Word label,
                                          seL4_Word len, seL4_Word *mr, seL4_CPtr cap)
 {
     return libsel4_invoke(service, label, len, mr, 1, &cap);
@@ -62,7 +62,7 @@ static inline seL4_Error libsel4_invoke1(seL4_CPtr service, seL4_Word label,
 
 /* ---------------------------------------------------------------- Untyped */
 
-static inline seL4_Error
+CAPLAB_LIBSEL4_STUB seL4_Error
 seL4_Untyped_Retype(seL4_Untyped service, seL4_Word type, seL4_Word size_bits,
                     seL4_CNode root, seL4_Word node_index, seL4_Word node_depth,
                     seL4_Word node_offset, seL4_Word num_objects)
@@ -75,7 +75,7 @@ seL4_Untyped_Retype(seL4_Untyped service, seL4_Word type, seL4_Word size_bits,
 
 /* ------------------------------------------------------------------ CNode */
 
-static inline seL4_Error seL4_CNode_Revoke(seL4_CNode service, seL4_Word index,
+CAPLAB_LIBSEL4_STUB seL4_Error seL4_CNode_Revoke(seL4_CNode service, seL4_Word index,
                                            seL4_Uint8 depth)
 {
     seL4_Word mr[LIBSEL4_MRS] = { index, depth };
@@ -83,7 +83,7 @@ static inline seL4_Error seL4_CNode_Revoke(seL4_CNode service, seL4_Word index,
     return libsel4_invoke0(service, CNodeRevoke, 2, mr);
 }
 
-static inline seL4_Error seL4_CNode_Delete(seL4_CNode service, seL4_Word index,
+CAPLAB_LIBSEL4_STUB seL4_Error seL4_CNode_Delete(seL4_CNode service, seL4_Word index,
                                            seL4_Uint8 depth)
 {
     seL4_Word mr[LIBSEL4_MRS] = { index, depth };
@@ -91,7 +91,7 @@ static inline seL4_Error seL4_CNode_Delete(seL4_CNode service, seL4_Word index,
     return libsel4_invoke0(service, CNodeDelete, 2, mr);
 }
 
-static inline seL4_Error seL4_CNode_CancelBadgedSends(seL4_CNode service, seL4_Word index,
+CAPLAB_LIBSEL4_STUB seL4_Error seL4_CNode_CancelBadgedSends(seL4_CNode service, seL4_Word index,
                                                       seL4_Uint8 depth)
 {
     seL4_Word mr[LIBSEL4_MRS] = { index, depth };
@@ -99,7 +99,7 @@ static inline seL4_Error seL4_CNode_CancelBadgedSends(seL4_CNode service, seL4_W
     return libsel4_invoke0(service, CNodeCancelBadgedSends, 2, mr);
 }
 
-static inline seL4_Error seL4_CNode_SaveCaller(seL4_CNode service, seL4_Word index,
+CAPLAB_LIBSEL4_STUB seL4_Error seL4_CNode_SaveCaller(seL4_CNode service, seL4_Word index,
                                                seL4_Uint8 depth)
 {
     seL4_Word mr[LIBSEL4_MRS] = { index, depth };
@@ -107,7 +107,7 @@ static inline seL4_Error seL4_CNode_SaveCaller(seL4_CNode service, seL4_Word ind
     return libsel4_invoke0(service, CNodeSaveCaller, 2, mr);
 }
 
-static inline seL4_Error
+CAPLAB_LIBSEL4_STUB seL4_Error
 seL4_CNode_Copy(seL4_CNode service, seL4_Word dest_index, seL4_Uint8 dest_depth,
                 seL4_CNode src_root, seL4_Word src_index, seL4_Uint8 src_depth,
                 seL4_CapRights_t rights)
@@ -118,7 +118,7 @@ seL4_CNode_Copy(seL4_CNode service, seL4_Word dest_index, seL4_Uint8 dest_depth,
     return libsel4_invoke1(service, CNodeCopy, 5, mr, src_root);
 }
 
-static inline seL4_Error
+CAPLAB_LIBSEL4_STUB seL4_Error
 seL4_CNode_Mint(seL4_CNode service, seL4_Word dest_index, seL4_Uint8 dest_depth,
                 seL4_CNode src_root, seL4_Word src_index, seL4_Uint8 src_depth,
                 seL4_CapRights_t rights, seL4_Word badge)
@@ -129,7 +129,7 @@ seL4_CNode_Mint(seL4_CNode service, seL4_Word dest_index, seL4_Uint8 dest_depth,
     return libsel4_invoke1(service, CNodeMint, 6, mr, src_root);
 }
 
-static inline seL4_Error
+CAPLAB_LIBSEL4_STUB seL4_Error
 seL4_CNode_Move(seL4_CNode service, seL4_Word dest_index, seL4_Uint8 dest_depth,
                 seL4_CNode src_root, seL4_Word src_index, seL4_Uint8 src_depth)
 {
@@ -138,7 +138,7 @@ seL4_CNode_Move(seL4_CNode service, seL4_Word dest_index, seL4_Uint8 dest_depth,
     return libsel4_invoke1(service, CNodeMove, 4, mr, src_root);
 }
 
-static inline seL4_Error
+CAPLAB_LIBSEL4_STUB seL4_Error
 seL4_CNode_Mutate(seL4_CNode service, seL4_Word dest_index, seL4_Uint8 dest_depth,
                   seL4_CNode src_root, seL4_Word src_index, seL4_Uint8 src_depth,
                   seL4_Word badge)
@@ -148,7 +148,7 @@ seL4_CNode_Mutate(seL4_CNode service, seL4_Word dest_index, seL4_Uint8 dest_dept
     return libsel4_invoke1(service, CNodeMutate, 5, mr, src_root);
 }
 
-static inline seL4_Error
+CAPLAB_LIBSEL4_STUB seL4_Error
 seL4_CNode_Rotate(seL4_CNode service, seL4_Word dest_index, seL4_Uint8 dest_depth,
                   seL4_Word dest_badge, seL4_CNode pivot_root, seL4_Word pivot_index,
                   seL4_Uint8 pivot_depth, seL4_Word pivot_badge, seL4_CNode src_root,
@@ -168,12 +168,12 @@ _Static_assert(sizeof(seL4_UserContext) == 20 * sizeof(seL4_Word),
                "seL4_UserContext is 20 words");
 
 /* Only the first min(count, 20) registers exist in the struct. */
-static inline seL4_Word libsel4_context_count(seL4_Word count)
+CAPLAB_LIBSEL4_STUB seL4_Word libsel4_context_count(seL4_Word count)
 {
     return count < LIBSEL4_CONTEXT_WORDS ? count : LIBSEL4_CONTEXT_WORDS;
 }
 
-static inline seL4_Error
+CAPLAB_LIBSEL4_STUB seL4_Error
 seL4_TCB_ReadRegisters(seL4_TCB service, seL4_Bool suspend_source, seL4_Uint8 arch_flags,
                        seL4_Word count, seL4_UserContext *regs)
 {
@@ -189,7 +189,7 @@ seL4_TCB_ReadRegisters(seL4_TCB service, seL4_Bool suspend_source, seL4_Uint8 ar
     return err;
 }
 
-static inline seL4_Error
+CAPLAB_LIBSEL4_STUB seL4_Error
 seL4_TCB_WriteRegisters(seL4_TCB service, seL4_Bool resume_target, seL4_Uint8 arch_flags,
                         seL4_Word count, seL4_UserContext *regs)
 {
@@ -203,7 +203,7 @@ seL4_TCB_WriteRegisters(seL4_TCB service, seL4_Bool resume_target, seL4_Uint8 ar
     return libsel4_invoke0(service, TCBWriteRegisters, 2 + n, mr);
 }
 
-static inline seL4_Error
+CAPLAB_LIBSEL4_STUB seL4_Error
 seL4_TCB_CopyRegisters(seL4_TCB service, seL4_TCB source, seL4_Bool suspend_source,
                        seL4_Bool resume_target, seL4_Bool transfer_frame,
                        seL4_Bool transfer_integer, seL4_Uint8 arch_flags)
@@ -217,7 +217,7 @@ seL4_TCB_CopyRegisters(seL4_TCB service, seL4_TCB source, seL4_Bool suspend_sour
     return libsel4_invoke1(service, TCBCopyRegisters, 1, mr, source);
 }
 
-static inline seL4_Error
+CAPLAB_LIBSEL4_STUB seL4_Error
 seL4_TCB_Configure(seL4_TCB service, seL4_Word fault_ep, seL4_CNode cspace_root,
                    seL4_Word cspace_root_data, seL4_CPtr vspace_root,
                    seL4_Word vspace_root_data, seL4_Word buffer, seL4_CPtr bufferFrame)
@@ -228,7 +228,7 @@ seL4_TCB_Configure(seL4_TCB service, seL4_Word fault_ep, seL4_CNode cspace_root,
     return libsel4_invoke(service, TCBConfigure, 4, mr, 3, caps);
 }
 
-static inline seL4_Error
+CAPLAB_LIBSEL4_STUB seL4_Error
 seL4_TCB_SetSpace(seL4_TCB service, seL4_Word fault_ep, seL4_CNode cspace_root,
                   seL4_Word cspace_root_data, seL4_CPtr vspace_root,
                   seL4_Word vspace_root_data)
@@ -239,7 +239,7 @@ seL4_TCB_SetSpace(seL4_TCB service, seL4_Word fault_ep, seL4_CNode cspace_root,
     return libsel4_invoke(service, TCBSetSpace, 3, mr, 2, caps);
 }
 
-static inline seL4_Error seL4_TCB_SetIPCBuffer(seL4_TCB service, seL4_Word buffer,
+CAPLAB_LIBSEL4_STUB seL4_Error seL4_TCB_SetIPCBuffer(seL4_TCB service, seL4_Word buffer,
                                                seL4_CPtr bufferFrame)
 {
     seL4_Word mr[LIBSEL4_MRS] = { buffer };
@@ -247,7 +247,7 @@ static inline seL4_Error seL4_TCB_SetIPCBuffer(seL4_TCB service, seL4_Word buffe
     return libsel4_invoke1(service, TCBSetIPCBuffer, 1, mr, bufferFrame);
 }
 
-static inline seL4_Error seL4_TCB_SetPriority(seL4_TCB service, seL4_TCB authority,
+CAPLAB_LIBSEL4_STUB seL4_Error seL4_TCB_SetPriority(seL4_TCB service, seL4_TCB authority,
                                               seL4_Word priority)
 {
     seL4_Word mr[LIBSEL4_MRS] = { priority };
@@ -255,7 +255,7 @@ static inline seL4_Error seL4_TCB_SetPriority(seL4_TCB service, seL4_TCB authori
     return libsel4_invoke1(service, TCBSetPriority, 1, mr, authority);
 }
 
-static inline seL4_Error seL4_TCB_SetMCPriority(seL4_TCB service, seL4_TCB authority,
+CAPLAB_LIBSEL4_STUB seL4_Error seL4_TCB_SetMCPriority(seL4_TCB service, seL4_TCB authority,
                                                 seL4_Word mcp)
 {
     seL4_Word mr[LIBSEL4_MRS] = { mcp };
@@ -263,7 +263,7 @@ static inline seL4_Error seL4_TCB_SetMCPriority(seL4_TCB service, seL4_TCB autho
     return libsel4_invoke1(service, TCBSetMCPriority, 1, mr, authority);
 }
 
-static inline seL4_Error seL4_TCB_SetSchedParams(seL4_TCB service, seL4_TCB authority,
+CAPLAB_LIBSEL4_STUB seL4_Error seL4_TCB_SetSchedParams(seL4_TCB service, seL4_TCB authority,
                                                  seL4_Word mcp, seL4_Word priority)
 {
     seL4_Word mr[LIBSEL4_MRS] = { mcp, priority };
@@ -271,21 +271,21 @@ static inline seL4_Error seL4_TCB_SetSchedParams(seL4_TCB service, seL4_TCB auth
     return libsel4_invoke1(service, TCBSetSchedParams, 2, mr, authority);
 }
 
-static inline seL4_Error seL4_TCB_Suspend(seL4_TCB service)
+CAPLAB_LIBSEL4_STUB seL4_Error seL4_TCB_Suspend(seL4_TCB service)
 {
     seL4_Word mr[LIBSEL4_MRS] = { 0 };
 
     return libsel4_invoke0(service, TCBSuspend, 0, mr);
 }
 
-static inline seL4_Error seL4_TCB_Resume(seL4_TCB service)
+CAPLAB_LIBSEL4_STUB seL4_Error seL4_TCB_Resume(seL4_TCB service)
 {
     seL4_Word mr[LIBSEL4_MRS] = { 0 };
 
     return libsel4_invoke0(service, TCBResume, 0, mr);
 }
 
-static inline seL4_Error seL4_TCB_BindNotification(seL4_TCB service,
+CAPLAB_LIBSEL4_STUB seL4_Error seL4_TCB_BindNotification(seL4_TCB service,
                                                    seL4_CPtr notification)
 {
     seL4_Word mr[LIBSEL4_MRS] = { 0 };
@@ -293,14 +293,14 @@ static inline seL4_Error seL4_TCB_BindNotification(seL4_TCB service,
     return libsel4_invoke1(service, TCBBindNotification, 0, mr, notification);
 }
 
-static inline seL4_Error seL4_TCB_UnbindNotification(seL4_TCB service)
+CAPLAB_LIBSEL4_STUB seL4_Error seL4_TCB_UnbindNotification(seL4_TCB service)
 {
     seL4_Word mr[LIBSEL4_MRS] = { 0 };
 
     return libsel4_invoke0(service, TCBUnbindNotification, 0, mr);
 }
 
-static inline seL4_Error seL4_TCB_SetTLSBase(seL4_TCB service, seL4_Word tls_base)
+CAPLAB_LIBSEL4_STUB seL4_Error seL4_TCB_SetTLSBase(seL4_TCB service, seL4_Word tls_base)
 {
     seL4_Word mr[LIBSEL4_MRS] = { tls_base };
 
@@ -309,7 +309,7 @@ static inline seL4_Error seL4_TCB_SetTLSBase(seL4_TCB service, seL4_Word tls_bas
 
 /* ---------------------------------------------------------- IRQ handling */
 
-static inline seL4_Error seL4_IRQControl_Get(seL4_IRQControl service, int irq,
+CAPLAB_LIBSEL4_STUB seL4_Error seL4_IRQControl_Get(seL4_IRQControl service, int irq,
                                              seL4_CNode root, seL4_Word index,
                                              seL4_Uint8 depth)
 {
@@ -318,14 +318,14 @@ static inline seL4_Error seL4_IRQControl_Get(seL4_IRQControl service, int irq,
     return libsel4_invoke1(service, IRQIssueIRQHandler, 3, mr, root);
 }
 
-static inline seL4_Error seL4_IRQHandler_Ack(seL4_IRQHandler service)
+CAPLAB_LIBSEL4_STUB seL4_Error seL4_IRQHandler_Ack(seL4_IRQHandler service)
 {
     seL4_Word mr[LIBSEL4_MRS] = { 0 };
 
     return libsel4_invoke0(service, IRQAckIRQ, 0, mr);
 }
 
-static inline seL4_Error seL4_IRQHandler_SetNotification(seL4_IRQHandler service,
+CAPLAB_LIBSEL4_STUB seL4_Error seL4_IRQHandler_SetNotification(seL4_IRQHandler service,
                                                          seL4_CPtr notification)
 {
     seL4_Word mr[LIBSEL4_MRS] = { 0 };
@@ -333,7 +333,7 @@ static inline seL4_Error seL4_IRQHandler_SetNotification(seL4_IRQHandler service
     return libsel4_invoke1(service, IRQSetIRQHandler, 0, mr, notification);
 }
 
-static inline seL4_Error seL4_IRQHandler_Clear(seL4_IRQHandler service)
+CAPLAB_LIBSEL4_STUB seL4_Error seL4_IRQHandler_Clear(seL4_IRQHandler service)
 {
     seL4_Word mr[LIBSEL4_MRS] = { 0 };
 
@@ -342,7 +342,7 @@ static inline seL4_Error seL4_IRQHandler_Clear(seL4_IRQHandler service)
 
 /* ----------------------------------------------------------------- Domain */
 
-static inline seL4_Error seL4_DomainSet_Set(seL4_DomainSet service, seL4_Uint8 domain,
+CAPLAB_LIBSEL4_STUB seL4_Error seL4_DomainSet_Set(seL4_DomainSet service, seL4_Uint8 domain,
                                             seL4_TCB thread)
 {
     seL4_Word mr[LIBSEL4_MRS] = { domain };

@@ -4,9 +4,8 @@
  * types, the system calls, the invocation labels and stubs (generic and
  * x86_64), BootInfo, faults, old names and the constants.
  *
- * User code is built with -mgeneral-regs-only: the caplab kernel saves and
- * restores only the integer registers of a thread, so SSE/x87 state would
- * leak between threads.  Nothing here needs floating point.
+ * Nothing here needs floating point; user code may use it (the kernel
+ * keeps each thread's x87/SSE state).
  */
 #pragma once
 

@@ -23,19 +23,19 @@
 
 /* ---- helpers: move MR0..3 between the buffer / pointers and registers ---- */
 
-static inline void libsel4_mrs_from_buffer(x64_sys_regs_t *r)
+CAPLAB_LIBSEL4_STUB void libsel4_mrs_from_buffer(x64_sys_regs_t *r)
 {
     for (int i = 0; i < seL4_FastMessageRegisters; i++)
         r->mr[i] = seL4_GetMR(i);
 }
 
-static inline void libsel4_mrs_to_buffer(const x64_sys_regs_t *r)
+CAPLAB_LIBSEL4_STUB void libsel4_mrs_to_buffer(const x64_sys_regs_t *r)
 {
     for (int i = 0; i < seL4_FastMessageRegisters; i++)
         seL4_SetMR(i, r->mr[i]);
 }
 
-static inline void libsel4_mrs_from_ptrs(x64_sys_regs_t *r, seL4_MessageInfo_t info,
+CAPLAB_LIBSEL4_STUB void libsel4_mrs_from_ptrs(x64_sys_regs_t *r, seL4_MessageInfo_t info,
                                          seL4_Word *mr0, seL4_Word *mr1,
                                          seL4_Word *mr2, seL4_Word *mr3)
 {
@@ -46,7 +46,7 @@ static inline void libsel4_mrs_from_ptrs(x64_sys_regs_t *r, seL4_MessageInfo_t i
         r->mr[i] = (in[i] != LIBSEL4_NULL && i < len) ? *in[i] : 0;
 }
 
-static inline void libsel4_mrs_to_ptrs(const x64_sys_regs_t *r,
+CAPLAB_LIBSEL4_STUB void libsel4_mrs_to_ptrs(const x64_sys_regs_t *r,
                                        seL4_Word *mr0, seL4_Word *mr1,
                                        seL4_Word *mr2, seL4_Word *mr3)
 {
@@ -57,7 +57,7 @@ static inline void libsel4_mrs_to_ptrs(const x64_sys_regs_t *r,
             *out[i] = r->mr[i];
 }
 
-static inline seL4_MessageInfo_t libsel4_info(seL4_Word w)
+CAPLAB_LIBSEL4_STUB seL4_MessageInfo_t libsel4_info(seL4_Word w)
 {
     seL4_MessageInfo_t info = { { w } };
     return info;
@@ -65,7 +65,7 @@ static inline seL4_MessageInfo_t libsel4_info(seL4_Word w)
 
 /* ---- sending ---- */
 
-static inline void seL4_Send(seL4_CPtr dest, seL4_MessageInfo_t info)
+CAPLAB_LIBSEL4_STUB void seL4_Send(seL4_CPtr dest, seL4_MessageInfo_t info)
 {
     x64_sys_regs_t r = { .rdi = dest, .rsi = info.words[0] };
 
@@ -73,7 +73,7 @@ static inline void seL4_Send(seL4_CPtr dest, seL4_MessageInfo_t info)
     x64_sys(seL4_SysSend, &r);
 }
 
-static inline void seL4_NBSend(seL4_CPtr dest, seL4_MessageInfo_t info)
+CAPLAB_LIBSEL4_STUB void seL4_NBSend(seL4_CPtr dest, seL4_MessageInfo_t info)
 {
     x64_sys_regs_t r = { .rdi = dest, .rsi = info.words[0] };
 
@@ -81,7 +81,7 @@ static inline void seL4_NBSend(seL4_CPtr dest, seL4_MessageInfo_t info)
     x64_sys(seL4_SysNBSend, &r);
 }
 
-static inline void seL4_Reply(seL4_MessageInfo_t info)
+CAPLAB_LIBSEL4_STUB void seL4_Reply(seL4_MessageInfo_t info)
 {
     x64_sys_regs_t r = { .rsi = info.words[0] };
 
@@ -90,7 +90,7 @@ static inline void seL4_Reply(seL4_MessageInfo_t info)
 }
 
 /* A signal is a one-word Send whose data the kernel ignores. */
-static inline void seL4_Signal(seL4_CPtr dest)
+CAPLAB_LIBSEL4_STUB void seL4_Signal(seL4_CPtr dest)
 {
     x64_sys_regs_t r = { .rdi = dest,
                          .rsi = seL4_MessageInfo_new(0, 0, 0, 1).words[0] };
@@ -98,7 +98,7 @@ static inline void seL4_Signal(seL4_CPtr dest)
     x64_sys(seL4_SysSend, &r);
 }
 
-static inline void seL4_SendWithMRs(seL4_CPtr dest, seL4_MessageInfo_t info,
+CAPLAB_LIBSEL4_STUB void seL4_SendWithMRs(seL4_CPtr dest, seL4_MessageInfo_t info,
                                     seL4_Word *mr0, seL4_Word *mr1,
                                     seL4_Word *mr2, seL4_Word *mr3)
 {
@@ -108,7 +108,7 @@ static inline void seL4_SendWithMRs(seL4_CPtr dest, seL4_MessageInfo_t info,
     x64_sys(seL4_SysSend, &r);
 }
 
-static inline void seL4_NBSendWithMRs(seL4_CPtr dest, seL4_MessageInfo_t info,
+CAPLAB_LIBSEL4_STUB void seL4_NBSendWithMRs(seL4_CPtr dest, seL4_MessageInfo_t info,
                                       seL4_Word *mr0, seL4_Word *mr1,
                                       seL4_Word *mr2, seL4_Word *mr3)
 {
@@ -118,7 +118,7 @@ static inline void seL4_NBSendWithMRs(seL4_CPtr dest, seL4_MessageInfo_t info,
     x64_sys(seL4_SysNBSend, &r);
 }
 
-static inline void seL4_ReplyWithMRs(seL4_MessageInfo_t info,
+CAPLAB_LIBSEL4_STUB void seL4_ReplyWithMRs(seL4_MessageInfo_t info,
                                      seL4_Word *mr0, seL4_Word *mr1,
                                      seL4_Word *mr2, seL4_Word *mr3)
 {
@@ -130,7 +130,7 @@ static inline void seL4_ReplyWithMRs(seL4_MessageInfo_t info,
 
 /* ---- receiving ---- */
 
-static inline seL4_MessageInfo_t libsel4_recv(seL4_Word sys, seL4_CPtr src,
+CAPLAB_LIBSEL4_STUB seL4_MessageInfo_t libsel4_recv(seL4_Word sys, seL4_CPtr src,
                                               seL4_Word *sender)
 {
     x64_sys_regs_t r = { .rdi = src };
@@ -142,33 +142,33 @@ static inline seL4_MessageInfo_t libsel4_recv(seL4_Word sys, seL4_CPtr src,
     return libsel4_info(r.rsi);
 }
 
-static inline seL4_MessageInfo_t seL4_Recv(seL4_CPtr src, seL4_Word *sender)
+CAPLAB_LIBSEL4_STUB seL4_MessageInfo_t seL4_Recv(seL4_CPtr src, seL4_Word *sender)
 {
     return libsel4_recv(seL4_SysRecv, src, sender);
 }
 
-static inline seL4_MessageInfo_t seL4_NBRecv(seL4_CPtr src, seL4_Word *sender)
+CAPLAB_LIBSEL4_STUB seL4_MessageInfo_t seL4_NBRecv(seL4_CPtr src, seL4_Word *sender)
 {
     return libsel4_recv(seL4_SysNBRecv, src, sender);
 }
 
 /* Notification words come back in the badge register: *sender. */
-static inline seL4_MessageInfo_t seL4_Wait(seL4_CPtr src, seL4_Word *sender)
+CAPLAB_LIBSEL4_STUB seL4_MessageInfo_t seL4_Wait(seL4_CPtr src, seL4_Word *sender)
 {
     return seL4_Recv(src, sender);
 }
 
-static inline seL4_MessageInfo_t seL4_Poll(seL4_CPtr src, seL4_Word *sender)
+CAPLAB_LIBSEL4_STUB seL4_MessageInfo_t seL4_Poll(seL4_CPtr src, seL4_Word *sender)
 {
     return seL4_NBRecv(src, sender);
 }
 
-static inline seL4_MessageInfo_t seL4_NBWait(seL4_CPtr src, seL4_Word *sender)
+CAPLAB_LIBSEL4_STUB seL4_MessageInfo_t seL4_NBWait(seL4_CPtr src, seL4_Word *sender)
 {
     return seL4_NBRecv(src, sender);
 }
 
-static inline seL4_MessageInfo_t seL4_RecvWithMRs(seL4_CPtr src, seL4_Word *sender,
+CAPLAB_LIBSEL4_STUB seL4_MessageInfo_t seL4_RecvWithMRs(seL4_CPtr src, seL4_Word *sender,
                                                   seL4_Word *mr0, seL4_Word *mr1,
                                                   seL4_Word *mr2, seL4_Word *mr3)
 {
@@ -181,7 +181,7 @@ static inline seL4_MessageInfo_t seL4_RecvWithMRs(seL4_CPtr src, seL4_Word *send
     return libsel4_info(r.rsi);
 }
 
-static inline seL4_MessageInfo_t seL4_NBRecvWithMRs(seL4_CPtr src, seL4_Word *sender,
+CAPLAB_LIBSEL4_STUB seL4_MessageInfo_t seL4_NBRecvWithMRs(seL4_CPtr src, seL4_Word *sender,
                                                     seL4_Word *mr0, seL4_Word *mr1,
                                                     seL4_Word *mr2, seL4_Word *mr3)
 {
@@ -196,7 +196,7 @@ static inline seL4_MessageInfo_t seL4_NBRecvWithMRs(seL4_CPtr src, seL4_Word *se
 
 /* ---- send and receive in one call ---- */
 
-static inline seL4_MessageInfo_t seL4_Call(seL4_CPtr dest, seL4_MessageInfo_t info)
+CAPLAB_LIBSEL4_STUB seL4_MessageInfo_t seL4_Call(seL4_CPtr dest, seL4_MessageInfo_t info)
 {
     x64_sys_regs_t r = { .rdi = dest, .rsi = info.words[0] };
 
@@ -206,7 +206,7 @@ static inline seL4_MessageInfo_t seL4_Call(seL4_CPtr dest, seL4_MessageInfo_t in
     return libsel4_info(r.rsi);
 }
 
-static inline seL4_MessageInfo_t seL4_CallWithMRs(seL4_CPtr dest, seL4_MessageInfo_t info,
+CAPLAB_LIBSEL4_STUB seL4_MessageInfo_t seL4_CallWithMRs(seL4_CPtr dest, seL4_MessageInfo_t info,
                                                   seL4_Word *mr0, seL4_Word *mr1,
                                                   seL4_Word *mr2, seL4_Word *mr3)
 {
@@ -218,7 +218,7 @@ static inline seL4_MessageInfo_t seL4_CallWithMRs(seL4_CPtr dest, seL4_MessageIn
     return libsel4_info(r.rsi);
 }
 
-static inline seL4_MessageInfo_t seL4_ReplyRecv(seL4_CPtr src, seL4_MessageInfo_t info,
+CAPLAB_LIBSEL4_STUB seL4_MessageInfo_t seL4_ReplyRecv(seL4_CPtr src, seL4_MessageInfo_t info,
                                                 seL4_Word *sender)
 {
     x64_sys_regs_t r = { .rdi = src, .rsi = info.words[0] };
@@ -231,7 +231,7 @@ static inline seL4_MessageInfo_t seL4_ReplyRecv(seL4_CPtr src, seL4_MessageInfo_
     return libsel4_info(r.rsi);
 }
 
-static inline seL4_MessageInfo_t seL4_ReplyRecvWithMRs(seL4_CPtr src, seL4_MessageInfo_t info,
+CAPLAB_LIBSEL4_STUB seL4_MessageInfo_t seL4_ReplyRecvWithMRs(seL4_CPtr src, seL4_MessageInfo_t info,
                                                        seL4_Word *sender,
                                                        seL4_Word *mr0, seL4_Word *mr1,
                                                        seL4_Word *mr2, seL4_Word *mr3)
@@ -246,7 +246,7 @@ static inline seL4_MessageInfo_t seL4_ReplyRecvWithMRs(seL4_CPtr src, seL4_Messa
     return libsel4_info(r.rsi);
 }
 
-static inline void seL4_Yield(void)
+CAPLAB_LIBSEL4_STUB void seL4_Yield(void)
 {
     x64_sys_regs_t r = { 0 };
 
@@ -255,7 +255,7 @@ static inline void seL4_Yield(void)
 
 /* ---- debug system calls ---- */
 
-static inline void seL4_DebugPutChar(char c)
+CAPLAB_LIBSEL4_STUB void seL4_DebugPutChar(char c)
 {
     x64_sys_regs_t r = { .rdi = (seL4_Word)(unsigned char)c };
 
@@ -263,28 +263,28 @@ static inline void seL4_DebugPutChar(char c)
 }
 
 /* Writes a NUL-terminated string with seL4_DebugPutChar, byte by byte. */
-static inline void seL4_DebugPutString(char *str)
+CAPLAB_LIBSEL4_STUB void seL4_DebugPutString(char *str)
 {
     for (char *s = str; *s != '\0'; s++)
         seL4_DebugPutChar(*s);
 }
 
 /* Halts the machine.  RSI stays 0: only caplab_exit() sets the exit magic. */
-static inline void seL4_DebugHalt(void)
+CAPLAB_LIBSEL4_STUB void seL4_DebugHalt(void)
 {
     x64_sys_regs_t r = { 0 };
 
     x64_sys(seL4_SysDebugHalt, &r);
 }
 
-static inline void seL4_DebugSnapshot(void)
+CAPLAB_LIBSEL4_STUB void seL4_DebugSnapshot(void)
 {
     x64_sys_regs_t r = { 0 };
 
     x64_sys(seL4_SysDebugSnapshot, &r);
 }
 
-static inline void seL4_DebugDumpScheduler(void)
+CAPLAB_LIBSEL4_STUB void seL4_DebugDumpScheduler(void)
 {
     x64_sys_regs_t r = { 0 };
 
@@ -292,7 +292,7 @@ static inline void seL4_DebugDumpScheduler(void)
 }
 
 /* Returns the kernel's cap-type tag (seL4_CapTag_*) of the cap at cap. */
-static inline seL4_Uint32 seL4_DebugCapIdentify(seL4_CPtr cap)
+CAPLAB_LIBSEL4_STUB seL4_Uint32 seL4_DebugCapIdentify(seL4_CPtr cap)
 {
     x64_sys_regs_t r = { .rdi = cap };
 
@@ -305,7 +305,7 @@ static inline seL4_Uint32 seL4_DebugCapIdentify(seL4_CPtr cap)
  * do not fit in the message area are cut short here rather than letting
  * the kernel refuse them.
  */
-static inline void seL4_DebugNameThread(seL4_CPtr tcb, const char *name)
+CAPLAB_LIBSEL4_STUB void seL4_DebugNameThread(seL4_CPtr tcb, const char *name)
 {
     char *dst = (char *)&seL4_GetIPCBuffer()->msg[0];
     const unsigned long room = seL4_MsgMaxLength * sizeof(seL4_Word) - 1;
@@ -322,7 +322,7 @@ static inline void seL4_DebugNameThread(seL4_CPtr tcb, const char *name)
  * caplab extension: halt the machine reporting an exit status (the kernel
  * sends a `halt` event with reason "exit").  The runtime's exit() ends here.
  */
-static inline __attribute__((noreturn)) void caplab_sys_exit(seL4_Word status)
+CAPLAB_LIBSEL4_STUB __attribute__((noreturn)) void caplab_sys_exit(seL4_Word status)
 {
     for (;;) {
         x64_sys_regs_t r = { .rdi = status, .rsi = CAPLAB_EXIT_MAGIC };
@@ -338,7 +338,7 @@ static inline __attribute__((noreturn)) void caplab_sys_exit(seL4_Word status)
  * once no thread can run, the machine halts with reason "exit" and this
  * status.  The runtime's default when main() returns.
  */
-static inline __attribute__((noreturn)) void caplab_sys_thread_exit(seL4_Word status,
+CAPLAB_LIBSEL4_STUB __attribute__((noreturn)) void caplab_sys_thread_exit(seL4_Word status,
                                                                      seL4_Word root)
 {
     for (;;) {

@@ -33,7 +33,7 @@ typedef struct seL4_X86_IOPort_In32 {
 
 /* ------------------------------------------------------ paging structures */
 
-static inline seL4_Error seL4_X86_PDPT_Map(seL4_X86_PDPT service, seL4_X64_PML4 pml4,
+CAPLAB_LIBSEL4_STUB seL4_Error seL4_X86_PDPT_Map(seL4_X86_PDPT service, seL4_X64_PML4 pml4,
                                            seL4_Word vaddr, seL4_X86_VMAttributes attr)
 {
     seL4_Word mr[LIBSEL4_MRS] = { vaddr, attr };
@@ -41,14 +41,14 @@ static inline seL4_Error seL4_X86_PDPT_Map(seL4_X86_PDPT service, seL4_X64_PML4 
     return libsel4_invoke1(service, X86PDPTMap, 2, mr, pml4);
 }
 
-static inline seL4_Error seL4_X86_PDPT_Unmap(seL4_X86_PDPT service)
+CAPLAB_LIBSEL4_STUB seL4_Error seL4_X86_PDPT_Unmap(seL4_X86_PDPT service)
 {
     seL4_Word mr[LIBSEL4_MRS] = { 0 };
 
     return libsel4_invoke0(service, X86PDPTUnmap, 0, mr);
 }
 
-static inline seL4_Error seL4_X86_PageDirectory_Map(seL4_X86_PageDirectory service,
+CAPLAB_LIBSEL4_STUB seL4_Error seL4_X86_PageDirectory_Map(seL4_X86_PageDirectory service,
                                                     seL4_CPtr vspace, seL4_Word vaddr,
                                                     seL4_X86_VMAttributes attr)
 {
@@ -57,14 +57,14 @@ static inline seL4_Error seL4_X86_PageDirectory_Map(seL4_X86_PageDirectory servi
     return libsel4_invoke1(service, X86PageDirectoryMap, 2, mr, vspace);
 }
 
-static inline seL4_Error seL4_X86_PageDirectory_Unmap(seL4_X86_PageDirectory service)
+CAPLAB_LIBSEL4_STUB seL4_Error seL4_X86_PageDirectory_Unmap(seL4_X86_PageDirectory service)
 {
     seL4_Word mr[LIBSEL4_MRS] = { 0 };
 
     return libsel4_invoke0(service, X86PageDirectoryUnmap, 0, mr);
 }
 
-static inline seL4_Error seL4_X86_PageTable_Map(seL4_X86_PageTable service,
+CAPLAB_LIBSEL4_STUB seL4_Error seL4_X86_PageTable_Map(seL4_X86_PageTable service,
                                                 seL4_CPtr vspace, seL4_Word vaddr,
                                                 seL4_X86_VMAttributes attr)
 {
@@ -73,14 +73,14 @@ static inline seL4_Error seL4_X86_PageTable_Map(seL4_X86_PageTable service,
     return libsel4_invoke1(service, X86PageTableMap, 2, mr, vspace);
 }
 
-static inline seL4_Error seL4_X86_PageTable_Unmap(seL4_X86_PageTable service)
+CAPLAB_LIBSEL4_STUB seL4_Error seL4_X86_PageTable_Unmap(seL4_X86_PageTable service)
 {
     seL4_Word mr[LIBSEL4_MRS] = { 0 };
 
     return libsel4_invoke0(service, X86PageTableUnmap, 0, mr);
 }
 
-static inline seL4_Error seL4_X86_Page_Map(seL4_X86_Page service, seL4_CPtr vspace,
+CAPLAB_LIBSEL4_STUB seL4_Error seL4_X86_Page_Map(seL4_X86_Page service, seL4_CPtr vspace,
                                            seL4_Word vaddr, seL4_CapRights_t rights,
                                            seL4_X86_VMAttributes attr)
 {
@@ -89,14 +89,14 @@ static inline seL4_Error seL4_X86_Page_Map(seL4_X86_Page service, seL4_CPtr vspa
     return libsel4_invoke1(service, X86PageMap, 3, mr, vspace);
 }
 
-static inline seL4_Error seL4_X86_Page_Unmap(seL4_X86_Page service)
+CAPLAB_LIBSEL4_STUB seL4_Error seL4_X86_Page_Unmap(seL4_X86_Page service)
 {
     seL4_Word mr[LIBSEL4_MRS] = { 0 };
 
     return libsel4_invoke0(service, X86PageUnmap, 0, mr);
 }
 
-static inline seL4_X86_Page_GetAddress_t seL4_X86_Page_GetAddress(seL4_X86_Page service)
+CAPLAB_LIBSEL4_STUB seL4_X86_Page_GetAddress_t seL4_X86_Page_GetAddress(seL4_X86_Page service)
 {
     seL4_Word mr[LIBSEL4_MRS] = { 0 };
     seL4_X86_Page_GetAddress_t res;
@@ -108,7 +108,7 @@ static inline seL4_X86_Page_GetAddress_t seL4_X86_Page_GetAddress(seL4_X86_Page 
 
 /* ------------------------------------------------------------------- ASIDs */
 
-static inline seL4_Error seL4_X86_ASIDControl_MakePool(seL4_X86_ASIDControl service,
+CAPLAB_LIBSEL4_STUB seL4_Error seL4_X86_ASIDControl_MakePool(seL4_X86_ASIDControl service,
                                                        seL4_Untyped untyped,
                                                        seL4_CNode root, seL4_Word index,
                                                        seL4_Uint8 depth)
@@ -119,7 +119,7 @@ static inline seL4_Error seL4_X86_ASIDControl_MakePool(seL4_X86_ASIDControl serv
     return libsel4_invoke(service, X86ASIDControlMakePool, 2, mr, 2, caps);
 }
 
-static inline seL4_Error seL4_X86_ASIDPool_Assign(seL4_X86_ASIDPool service,
+CAPLAB_LIBSEL4_STUB seL4_Error seL4_X86_ASIDPool_Assign(seL4_X86_ASIDPool service,
                                                   seL4_CPtr vspace)
 {
     seL4_Word mr[LIBSEL4_MRS] = { 0 };
@@ -129,7 +129,7 @@ static inline seL4_Error seL4_X86_ASIDPool_Assign(seL4_X86_ASIDPool service,
 
 /* ---------------------------------------------------------------- I/O ports */
 
-static inline seL4_Error seL4_X86_IOPortControl_Issue(seL4_X86_IOPortControl service,
+CAPLAB_LIBSEL4_STUB seL4_Error seL4_X86_IOPortControl_Issue(seL4_X86_IOPortControl service,
                                                       seL4_Word first_port,
                                                       seL4_Word last_port,
                                                       seL4_CNode root, seL4_Word index,
@@ -141,7 +141,7 @@ static inline seL4_Error seL4_X86_IOPortControl_Issue(seL4_X86_IOPortControl ser
 }
 
 /* One In call: the value read comes back in MR0. */
-static inline int libsel4_ioport_in(seL4_X86_IOPort service, seL4_Word label,
+CAPLAB_LIBSEL4_STUB int libsel4_ioport_in(seL4_X86_IOPort service, seL4_Word label,
                                     seL4_Uint16 port, seL4_Word *value)
 {
     seL4_Word mr[LIBSEL4_MRS] = { port };
@@ -151,7 +151,7 @@ static inline int libsel4_ioport_in(seL4_X86_IOPort service, seL4_Word label,
     return err;
 }
 
-static inline seL4_X86_IOPort_In8_t seL4_X86_IOPort_In8(seL4_X86_IOPort service,
+CAPLAB_LIBSEL4_STUB seL4_X86_IOPort_In8_t seL4_X86_IOPort_In8(seL4_X86_IOPort service,
                                                         seL4_Uint16 port)
 {
     seL4_X86_IOPort_In8_t res;
@@ -162,7 +162,7 @@ static inline seL4_X86_IOPort_In8_t seL4_X86_IOPort_In8(seL4_X86_IOPort service,
     return res;
 }
 
-static inline seL4_X86_IOPort_In16_t seL4_X86_IOPort_In16(seL4_X86_IOPort service,
+CAPLAB_LIBSEL4_STUB seL4_X86_IOPort_In16_t seL4_X86_IOPort_In16(seL4_X86_IOPort service,
                                                           seL4_Uint16 port)
 {
     seL4_X86_IOPort_In16_t res;
@@ -173,7 +173,7 @@ static inline seL4_X86_IOPort_In16_t seL4_X86_IOPort_In16(seL4_X86_IOPort servic
     return res;
 }
 
-static inline seL4_X86_IOPort_In32_t seL4_X86_IOPort_In32(seL4_X86_IOPort service,
+CAPLAB_LIBSEL4_STUB seL4_X86_IOPort_In32_t seL4_X86_IOPort_In32(seL4_X86_IOPort service,
                                                           seL4_Uint16 port)
 {
     seL4_X86_IOPort_In32_t res;
@@ -184,7 +184,7 @@ static inline seL4_X86_IOPort_In32_t seL4_X86_IOPort_In32(seL4_X86_IOPort servic
     return res;
 }
 
-static inline seL4_Error seL4_X86_IOPort_Out8(seL4_X86_IOPort service, seL4_Word port,
+CAPLAB_LIBSEL4_STUB seL4_Error seL4_X86_IOPort_Out8(seL4_X86_IOPort service, seL4_Word port,
                                               seL4_Word data)
 {
     seL4_Word mr[LIBSEL4_MRS] = { port, data };
@@ -192,7 +192,7 @@ static inline seL4_Error seL4_X86_IOPort_Out8(seL4_X86_IOPort service, seL4_Word
     return libsel4_invoke0(service, X86IOPortOut8, 2, mr);
 }
 
-static inline seL4_Error seL4_X86_IOPort_Out16(seL4_X86_IOPort service, seL4_Word port,
+CAPLAB_LIBSEL4_STUB seL4_Error seL4_X86_IOPort_Out16(seL4_X86_IOPort service, seL4_Word port,
                                                seL4_Word data)
 {
     seL4_Word mr[LIBSEL4_MRS] = { port, data };
@@ -200,7 +200,7 @@ static inline seL4_Error seL4_X86_IOPort_Out16(seL4_X86_IOPort service, seL4_Wor
     return libsel4_invoke0(service, X86IOPortOut16, 2, mr);
 }
 
-static inline seL4_Error seL4_X86_IOPort_Out32(seL4_X86_IOPort service, seL4_Word port,
+CAPLAB_LIBSEL4_STUB seL4_Error seL4_X86_IOPort_Out32(seL4_X86_IOPort service, seL4_Word port,
                                                seL4_Word data)
 {
     seL4_Word mr[LIBSEL4_MRS] = { port, data };
@@ -210,7 +210,7 @@ static inline seL4_Error seL4_X86_IOPort_Out32(seL4_X86_IOPort service, seL4_Wor
 
 /* ------------------------------------------------- IRQs via IOAPIC and MSI */
 
-static inline seL4_Error
+CAPLAB_LIBSEL4_STUB seL4_Error
 seL4_IRQControl_GetIOAPIC(seL4_IRQControl service, seL4_CNode root, seL4_Word index,
                           seL4_Uint8 depth, seL4_Word ioapic, seL4_Word pin,
                           seL4_Word level, seL4_Word polarity, seL4_Word vector)
@@ -220,7 +220,7 @@ seL4_IRQControl_GetIOAPIC(seL4_IRQControl service, seL4_CNode root, seL4_Word in
     return libsel4_invoke1(service, X86IRQIssueIRQHandlerIOAPIC, 7, mr, root);
 }
 
-static inline seL4_Error
+CAPLAB_LIBSEL4_STUB seL4_Error
 seL4_IRQControl_GetMSI(seL4_IRQControl service, seL4_CNode root, seL4_Word index,
                        seL4_Uint8 depth, seL4_Word pci_bus, seL4_Word pci_dev,
                        seL4_Word pci_func, seL4_Word handle, seL4_Word vector)

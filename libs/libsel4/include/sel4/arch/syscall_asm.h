@@ -20,6 +20,7 @@
  */
 #pragma once
 
+#include <sel4/macros.h>
 #include <sel4/types.h>
 
 /* Register image of one system call: what goes in, and what comes back. */
