@@ -59,12 +59,19 @@ $(foreach d,$(LIBS_NAMES),$(eval $(call libs_rules,$(d))))
 
 # gcc may turn libc's copy loops into calls to memcpy/memset themselves.
 $(LIBS_OUT)/libc/%.o: USER_EXTRA_CFLAGS := -fno-tree-loop-distribute-patterns
-# The self-test that runs libsel4 stubs as -O0 code calls them.
+# The self-test that runs libsel4 stubs as -O0 code calls them, built as
+# user code is (no LIBS_STACK_CFLAGS, below).
 $(LIBS_OUT)/test/o0_thread.o: USER_EXTRA_CFLAGS := -O0
+$(LIBS_OUT)/test/o0_thread.o: LIBS_STACK_CFLAGS :=
+
+# Library code may be called on a stack that is 8 bytes off the ABI's
+# 16 (a thread started as the seL4 tutorials start theirs, RSP aligned at
+# the entry point): functions that need an aligned frame realign it.
+LIBS_STACK_CFLAGS := -mincoming-stack-boundary=3
 
 $(LIBS_OUT)/%.o: libs/%.c
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) $(USER_EXTRA_CFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(USER_CFLAGS) $(LIBS_STACK_CFLAGS) $(USER_EXTRA_CFLAGS) -MMD -MP -c $< -o $@
 
 $(LIBS_OUT)/%.o: libs/%.S
 	@mkdir -p $(@D)

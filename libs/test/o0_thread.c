@@ -7,9 +7,13 @@
  * and register images on the stack: it receives a badged word, reads a
  * frame's physical address (an invocation), replies with the word
  * inverted and suspends itself.  Before the stubs realigned their frames
- * the thread died at its first stub with a general-protection fault.
+ * the thread died at its first stub with a general-protection fault.  It
+ * also formats a pointer with snprintf: library code called on such a
+ * stack (libc's %p used an aligned SSE store) must realign too.
  */
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 #include <sel4/sel4.h>
 #include <sel4tutorials/alloc.h>
 #include "roottask.h"
@@ -26,8 +30,12 @@ static void worker(void)
     seL4_Word badge = 0, msg = 0;
     seL4_MessageInfo_t tag = seL4_RecvWithMRs(worker_ep, &badge, &msg, NULL, NULL, NULL);
     seL4_X86_Page_GetAddress_t frame = seL4_X86_Page_GetAddress(worker_frame);
+    char text[40];
     int good = seL4_MessageInfo_get_length(tag) == 1 && badge == WORKER_BADGE &&
                frame.error == seL4_NoError && frame.paddr != 0;
+
+    snprintf(text, sizeof(text), "%p %s %5d", (void *)0x1234, "x", 42);
+    good = good && strcmp(text, "0x1234 x    42") == 0;
 
     msg = good ? ~msg : 0;
     seL4_ReplyWithMRs(seL4_MessageInfo_new(0, 0, 0, 1), &msg, NULL, NULL, NULL);
