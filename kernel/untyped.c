@@ -69,6 +69,28 @@ static bool is_frame_type(word_t type)
            type == seL4_X64_HugePageObject;
 }
 
+/* Appends text to a TCB name, cutting it at TCB_NAME_LENGTH - 1 chars. */
+static size_t name_append(char *name, size_t len, const char *text)
+{
+    while (*text && len + 1 < TCB_NAME_LENGTH)
+        name[len++] = *text++;
+    name[len] = '\0';
+    return len;
+}
+
+/* As a debug build of seL4 does, a new TCB is named after the thread that
+ * made it: "child of: '<maker's name>'" (cut to the name length). */
+static void name_new_tcb(struct tcb *t)
+{
+    size_t len = 0;
+
+    if (!cur_thread)
+        return;
+    len = name_append(t->name, len, "child of: '");
+    len = name_append(t->name, len, cur_thread->name);
+    name_append(t->name, len, "'");
+}
+
 static void init_tcb(paddr_t p)
 {
     struct tcb *t = kptr_of(p);
@@ -77,6 +99,7 @@ static void init_tcb(paddr_t p)
     t->ctx.rflags = 0x202;    /* IF set, and the always-one bit 1 */
     t->fpu.fcw = FPU_FCW_DEFAULT;
     t->fpu.mxcsr = FPU_MXCSR_DEFAULT;
+    name_new_tcb(t);
     tcb_debug_append(t);
 }
 

@@ -210,7 +210,7 @@ static void test_objects_are_zeroed_and_initialised(void **state)
     assert_int_equal(t->mcp, 0);
     assert_int_equal(t->ctx.rflags, 0x202);
     assert_int_equal(t->ctx.rip, 0);
-    assert_int_equal(t->name[0], '\0');
+    assert_string_equal(t->name, "child of: 'rootserver'");
     assert_int_equal(t->bound_ntfn, 0);
     struct cap fr = fx_slot(&f, 102)->cap;
     assert_int_equal(fr.type, cap_frame);
@@ -219,6 +219,26 @@ static void test_objects_are_zeroed_and_initialised(void **state)
     const uint8_t *page = kptr_of(fr.ptr);
     for (int i = 0; i < 4096; i++)
         assert_int_equal(page[i], 0);
+}
+
+/* seL4's debug build names a new TCB after the thread that retyped it,
+ * cut to the name length like any other name. */
+static void test_new_tcb_is_named_after_its_maker(void **state)
+{
+    char longest[TCB_NAME_LENGTH];
+
+    memset(longest, 'n', sizeof(longest) - 1);
+    longest[sizeof(longest) - 1] = '\0';
+    memcpy(f.t->name, longest, sizeof(longest));
+    assert_int_equal(retype(seL4_TCBObject, 0, 0, 0, 101, 1), seL4_NoError);
+    const char *name = ((struct tcb *)kptr_of(fx_slot(&f, 101)->cap.ptr))->name;
+    assert_int_equal(strlen(name), TCB_NAME_LENGTH - 1);
+    assert_memory_equal(name, "child of: 'nnn", 14);
+    assert_int_equal(name[TCB_NAME_LENGTH - 2], 'n');
+
+    memcpy(f.t->name, "", 1);
+    assert_int_equal(retype(seL4_TCBObject, 0, 0, 0, 102, 1), seL4_NoError);
+    assert_string_equal(((struct tcb *)kptr_of(fx_slot(&f, 102)->cap.ptr))->name, "child of: ''");
 }
 
 static void test_paging_objects(void **state)
@@ -364,6 +384,7 @@ int main(void)
         cmocka_unit_test_setup(test_watermark_and_alignment, setup),
         cmocka_unit_test_setup(test_new_caps_are_full_rights_children, setup),
         cmocka_unit_test_setup(test_objects_are_zeroed_and_initialised, setup),
+        cmocka_unit_test_setup(test_new_tcb_is_named_after_its_maker, setup),
         cmocka_unit_test_setup(test_paging_objects, setup),
         cmocka_unit_test_setup(test_reset_after_revoke, setup),
         cmocka_unit_test_setup(test_full_copy_blocks_the_parent, setup),
