@@ -10,6 +10,8 @@
 #
 #   $(call app_rules,<name>,<source folder>,<out folder>,<cflags>)
 #       rules for <out>/apps/<name> from <source folder>/*.c
+#   $(call app_link_rules,<name>,<objects>,<out folder>,<error text>)
+#       only the link of <out>/apps/<name>, from objects compiled elsewhere
 #   $(call cpio_rules,<out folder>,<names>)
 #       rules for <out>/obj/cpio_archive.o holding <out>/apps/<name>...
 #       (an empty archive when <names> is empty)
@@ -30,12 +32,19 @@ $(3)/obj/apps/$(1)/%.o: $(2)/%.c | libs
 	@mkdir -p $$(@D)
 	$$(CC) $(4) -I$(2) -fmacro-prefix-map=$$(abspath $(2))/= -MMD -MP -c $$< -o $$@
 
-$(3)/apps/$(1): $$(app_$(3)_$(1)_objs) $$(USER_APP_CRT0) $$(filter %.a,$$(USER_LIBS)) $$(USER_LDSCRIPT) | libs
-	@mkdir -p $$(@D)
-	@test -n "$$(app_$(3)_$(1)_objs)" || { echo "app '$(1)': no .c files in $(2)" >&2; exit 1; }
-	$$(CC) -o $$@ $$(USER_APP_CRT0) $$(app_$(3)_$(1)_objs) $$(USER_LIBS) $$(USER_APP_LDFLAGS)
+$(call app_link_rules,$(1),$$(app_$(3)_$(1)_objs),$(3),no .c files in $(2))
 
 -include $$(app_$(3)_$(1)_objs:.o=.d)
+endef
+
+# $(call app_link_rules,<name>,<objects>,<out folder>,<what is wrong if none>)
+#     the link of <out>/apps/<name> from objects built elsewhere (an app
+#     folder above, or one top-level file of a lab: mk/lab.mk)
+define app_link_rules
+$(3)/apps/$(1): $(2) $$(USER_APP_CRT0) $$(filter %.a,$$(USER_LIBS)) $$(USER_LDSCRIPT) | libs
+	@mkdir -p $$(@D)
+	@test -n "$(2)" || { echo "app '$(1)': $(4)" >&2; exit 1; }
+	$$(CC) -o $$@ $$(USER_APP_CRT0) $(2) $$(USER_LIBS) $$(USER_APP_LDFLAGS)
 endef
 
 # The archive holds the apps without debug sections (<out>/obj/cpio/<name>;

@@ -144,6 +144,18 @@ class PlaygroundTest(unittest.TestCase):
         self.assertIn("echo: argv[0]=echo argc=2", proc.stdout)
         self.assertIn("root: badge 7 word 42", proc.stdout)
 
+    def test_an_app_file_beside_main_c_is_spawned(self) -> None:
+        """The seL4 tutorials' layout: echo.c beside main.c defines its own
+        main, so it is the app "echo", not a part of the root task."""
+        src = self.work / "tutorial-layout"
+        src.mkdir()
+        (src / "main.c").write_text(ROOT_WITH_APP)
+        (src / "echo.c").write_text(ECHO_APP)
+        proc = grader("run", "playground", "--src", str(src))
+        self.assertEqual(proc.returncode, 0, proc.stdout[-3000:])
+        self.assertIn("echo: argv[0]=echo argc=2", proc.stdout)
+        self.assertIn("root: badge 7 word 42", proc.stdout)
+
     def test_non_zero_exit_does_not_pass(self) -> None:
         src = self.work / "fails"
         src.mkdir()
