@@ -136,9 +136,10 @@ static void debug_name_thread(struct tcb *t)
         kernel_halt("debug_halt", 0, t);
     }
     struct tcb *target = kptr_of(r.slot->cap.ptr);
+    event_thread_cptr("name_thread", t, cptr);
+    event_str("was", thread_name(target));     /* so a reader can follow the rename */
     memcpy(target->name, name, len);
     target->name[len] = '\0';
-    event_thread_cptr("name_thread", t, cptr);
     event_str("name", target->name);
     event_end();
 }
