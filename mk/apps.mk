@@ -1,10 +1,10 @@
 # mk/apps.mk - building "apps": programs a root task starts as processes.
 #
-# An app is a folder of .c files.  Each app becomes its own static ELF
-# (linked at 0x400000 like a root task, but entered at _start: the
-# process start-up of libs/sel4utils/crt/, which reads argc/argv/envp/auxv
-# from the stack sel4utils_spawn_process_v builds), named after its
-# folder.  All apps of a program are packed into one CPIO archive (newc),
+# An app is a folder of .c files (or one top-level file, mk/lab.mk).  Each
+# app becomes its own static ELF (linked at 0x400000 like a root task, but
+# entered at _start: sel4runtime's process start-up, in the same object as
+# the root task's, which reads argc/argv/envp/auxv from the stack
+# sel4utils_spawn_process_v builds), named after its folder.  All apps of a program are packed into one CPIO archive (newc),
 # linked into the root task as read-only data between the symbols
 # _cpio_archive and _cpio_archive_end, where sel4utils finds them by name.
 #
@@ -18,11 +18,8 @@
 #
 # Included from libs/libs.mk, so libs self-tests and mk/lab.mk share it.
 
-USER_APP_CRT0    := $(LIBS_OUT)/sel4utils/crt/process_crt0.o $(LIBS_OUT)/sel4utils/crt/process_start.o
+USER_APP_CRT0    := $(USER_CRT0)
 USER_APP_LDFLAGS := $(USER_LDFLAGS) -Wl,-e,_start
-LIBS_OBJS        += $(USER_APP_CRT0)
-
-libs: $(USER_APP_CRT0)
 
 define app_rules
 app_$(3)_$(1)_srcs := $$(sort $$(wildcard $(2)/*.c))

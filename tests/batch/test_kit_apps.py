@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LAB = "dynamic-4"
 SOLUTION = ROOT / "solutions" / LAB
 NEEDED = ["mk/apps.mk", "mk/cpio_archive.sh", "mk/lab.mk",
-          "libs/allocman", "libs/vka", "libs/vspace", "libs/sel4utils/crt", "libs/cpio",
+          "libs/allocman", "libs/vka", "libs/vspace", "libs/sel4runtime/crt", "libs/cpio",
           "libs/elf", f"exercises/{LAB}/lab.toml", f"exercises/{LAB}/client"]
 
 
