@@ -121,11 +121,21 @@ static int reset(void *data)
     return pit_cancel_timeout(&t->pit);
 }
 
+/*
+ * The PIT is parked, not cancelled: a cancel (a command without a count)
+ * stops a real 8254, but QEMU's PIT still raises the one interrupt it had
+ * scheduled, up to a period later.  Unregistering clears the handler's
+ * notification before it deletes the handler (seL4_libs' order), and an
+ * interrupt in between is an "Undelivered IRQ" on the console: rare on
+ * seL4, common on caplab, whose kernel calls are slower.  A fresh one-shot
+ * of the longest count replaces whatever was scheduled and fires (once)
+ * only after the handler is long gone and its line masked.
+ */
 static void destroy(void *data)
 {
     pit_ltimer_t *t = data;
     if (t->pit.ops.io_port_out_fn)
-        pit_cancel_timeout(&t->pit);
+        pit_set_timeout(&t->pit, PIT_MAX_NS, false);
     if (t->irq_id >= 0)
         ps_irq_unregister(&t->ops.irq_ops, t->irq_id);
     ps_free(&t->ops.malloc_ops, sizeof(*t), t);

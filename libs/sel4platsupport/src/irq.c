@@ -127,12 +127,7 @@ static int mini_unregister(void *cookie, irq_id_t irq_id)
     if (irq_id < 0 || irq_id >= (irq_id_t)ARRAY_SIZE(ops->irqs) || !ops->irqs[irq_id].used)
         return -EINVAL;
     mini_irq_t *m = &ops->irqs[irq_id];
-    /* The handler cap goes first: deleting it masks the line, so an
-     * interrupt still on its way (the PIT's last count, see ltimer.c) is
-     * dropped quietly.  Clearing the notification first, as seL4_libs
-     * does, leaves the line open without one for a few kernel calls, and
-     * an interrupt then is an "Undelivered IRQ" on the console.  The end
-     * state is the same. */
+    seL4_IRQHandler_Clear(m->caps.handler_path.capPtr);
     free_slot(ops, &m->caps.handler_path);
     free_slot(ops, &m->caps.badged_ntfn_path);
     memset(m, 0, sizeof(*m));
