@@ -257,7 +257,15 @@ def _build_and_run(lab: Lab, args: argparse.Namespace, sandbox: Sandbox) -> int:
         print("grader: QEMU stopped without a halt: ended from gdb (kill/quit), "
               "or the machine reset (a triple fault)", file=sys.stderr)
         return EXIT_FAIL
-    print(f"grader: the root task did not exit normally: {diagnosis.summary}", file=sys.stderr)
+    if diagnosis.kind == "stuck":
+        # Not an error of the run itself: a root task that ends waiting (as
+        # the seL4 tutorials do, in seL4_ReplyRecv) leaves seL4 idle.
+        print("grader: the run is over: no thread can run any more and nothing can wake "
+              "one (seL4 would sit idle from here); the root task did not return from main, "
+              "so there is no exit status. Where the threads stopped:", file=sys.stderr)
+    else:
+        print(f"grader: the root task did not exit normally: {diagnosis.summary}",
+              file=sys.stderr)
     for line in diagnosis.details:
         print(f"  {line}", file=sys.stderr)
     return EXIT_FAIL

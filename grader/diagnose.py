@@ -379,6 +379,7 @@ def _idle_threads(run: Run) -> list[str]:
         thread = event.get("thread")
         if isinstance(thread, str) and event.get("ev") != "halt":
             last[thread] = event
+        _follow_rename(last, event)
     lines = []
     for name, event in last.items():
         if event.get("ev") == "block":
@@ -390,6 +391,15 @@ def _idle_threads(run: Run) -> list[str]:
     lines += [f"the kernel said: {line}" for line in run.console
               if line.startswith("caplab: thread ") and "suspending it" in line][:3]
     return lines
+
+
+def _follow_rename(last: dict[str, dict[str, Any]], event: dict[str, Any]) -> None:
+    """A thread renamed with seL4_DebugNameThread goes on under its new
+    name (the event's `was` and `name`), so it is listed once."""
+    was, name = event.get("was"), event.get("name")
+    if event.get("ev") == "name_thread" and isinstance(was, str) and isinstance(name, str) \
+            and was != name and was in last:
+        last[name] = last.pop(was)
 
 
 def _call(event: dict[str, Any]) -> str:

@@ -128,17 +128,22 @@ static void debug_name_thread(struct tcb *t)
         user_error_line(__func__, __LINE__, t, "DebugNameThread: the thread has no IPC buffer; halting.");
         kernel_halt("debug_halt", 0, t);
     }
+    /* As on seL4: the name must end within the message registers, and a
+     * longer name than the TCB keeps is cut to what fits. */
     const char *name = (const char *)&buf[1];
     size_t max = seL4_MsgMaxLength * sizeof(word_t), len = 0;
     while (len < max && name[len]) len++;
-    if (len >= TCB_NAME_LENGTH) {
+    if (len == max) {
         user_error_line(__func__, __LINE__, t, "DebugNameThread: name too long; halting.");
         kernel_halt("debug_halt", 0, t);
     }
+    if (len >= TCB_NAME_LENGTH)
+        len = TCB_NAME_LENGTH - 1;
     struct tcb *target = kptr_of(r.slot->cap.ptr);
+    event_thread_cptr("name_thread", t, cptr);
+    event_str("was", thread_name(target));     /* so a reader can follow the rename */
     memcpy(target->name, name, len);
     target->name[len] = '\0';
-    event_thread_cptr("name_thread", t, cptr);
     event_str("name", target->name);
     event_end();
 }

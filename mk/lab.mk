@@ -4,7 +4,8 @@
 #
 # Compiles every .c file directly inside SRCDIR (not its subfolders: those
 # hold a lab's separate apps) with the user flags from libs/libs.mk, links
-# them with the C runtime start-up object and the user libraries into
+# them (but top-level apps, below) with the C runtime start-up object and
+# the user libraries into
 # $(OUT)/roottask.elf, and writes $(OUT)/roottask.dis (disassembly with
 # source) and $(OUT)/roottask.sym (symbols by address) beside it.
 #
@@ -13,6 +14,11 @@
 # archive linked into the root task (found by name with cpio_get_file or
 # process_config_default_simple).  The grader passes the `apps` list of
 # lab.toml; without APPS, every subfolder holding .c files is an app.
+# A top-level file can be an app too, as in the seL4 tutorials' folders
+# (main.c + app.c): when main.c defines main, every other top-level .c
+# file whose object also defines main is an app named after the file.
+# mk/top_apps.sh reads that from the objects into $(OUT)/obj/top-apps.mk,
+# which this file includes (make builds it first, then reads it).
 #
 # SRCDIR and OUT may be absolute paths anywhere (the grader builds in
 # temporary folders).  Objects go to $(OUT)/obj/ with -MMD -MP dependency
@@ -41,6 +47,28 @@ LAB_CFLAGS ?= $(USER_CFLAGS)
 
 APPS ?= $(patsubst $(lab_src)/%/,%,$(sort $(dir $(wildcard $(lab_src)/*/*.c))))
 lab_cpio_obj := $(lab_out)/obj/cpio_archive.o
+
+# Top-level apps (see the top of this file): only for `make lab`, and only
+# with a main.c; lab_top_apps comes from the fragment.
+lab_main_obj  := $(lab_out)/obj/main.o
+lab_top_split := $(lab_out)/obj/top-apps.mk
+lab_top_apps  :=
+ifneq ($(filter lab,$(MAKECMDGOALS)),)
+ifneq ($(filter $(lab_main_obj),$(lab_objs)),)
+# A missing fragment starts out empty and older than any object, so that
+# make remakes it before reading it, and a build that fails on the way
+# (a compile error) says only what the compiler said.
+ifeq ($(wildcard $(lab_top_split)),)
+$(shell mkdir -p $(dir $(lab_top_split)) && touch -d @0 $(lab_top_split))
+endif
+include $(lab_top_split)
+endif
+endif
+lab_root_objs := $(filter-out $(lab_top_apps:%=$(lab_out)/obj/%.o),$(lab_objs))
+lab_app_clash := $(filter $(lab_top_apps),$(APPS))
+ifneq ($(lab_app_clash),)
+$(error make lab: two apps are named '$(firstword $(lab_app_clash))': the file $(firstword $(lab_app_clash)).c and the folder $(firstword $(lab_app_clash))/; rename one)
+endif
 
 # Only real files can be prerequisites; USER_LIBS may also carry -l, -L or
 # -Wl flags, which go to the linker as they are.  USER_LDSCRIPT (the linker
@@ -77,12 +105,20 @@ $(lab_out)/obj/%.o: $(lab_src)/%.c | kernel libs
 
 # The source folder is a prerequisite too: its time changes when a .c file is
 # added, removed or renamed, and a removed file must leave the link.
-$(lab_elf): $(lab_objs) $(lab_cpio_obj) $(lab_lib_files) $(USER_LDSCRIPT) $(lab_src) | kernel libs
-	$(CC) -o $@ $(USER_CRT0) $(lab_objs) $(lab_cpio_obj) $(USER_LIBS) $(USER_LDFLAGS)
+$(lab_elf): $(lab_root_objs) $(lab_cpio_obj) $(lab_lib_files) $(USER_LDSCRIPT) $(lab_src) | kernel libs
+	$(CC) -o $@ $(USER_CRT0) $(lab_root_objs) $(lab_cpio_obj) $(USER_LIBS) $(USER_LDFLAGS)
 
-# Apps are user code too: the same flags, warnings not fatal.
+# Which top-level objects are apps: remade when an object changes or a file
+# is added or removed (the folder's time).
+$(lab_top_split): $(lab_objs) mk/top_apps.sh $(lab_src)
+	@mkdir -p $(@D)
+	@sh mk/top_apps.sh $@ $(lab_main_obj) $(filter-out $(lab_main_obj),$(lab_objs))
+
+# Apps are user code too: the same flags, warnings not fatal.  A top-level
+# app is its one object, compiled by the rule above.
 $(foreach a,$(APPS),$(eval $(call app_rules,$(a),$(lab_src)/$(a),$(lab_out),$(LAB_CFLAGS) -Wno-error $(lab_debug_map))))
-$(eval $(call cpio_rules,$(lab_out),$(APPS)))
+$(foreach a,$(lab_top_apps),$(eval $(call app_link_rules,$(a),$(lab_out)/obj/$(a).o,$(lab_out),no object)))
+$(eval $(call cpio_rules,$(lab_out),$(APPS) $(lab_top_apps)))
 
 $(lab_out)/roottask.dis: $(lab_elf)
 	objdump -d -S $< > $@.tmp && mv $@.tmp $@

@@ -24,8 +24,8 @@ from grader import exercises, kit
 ROOT = Path(__file__).resolve().parents[2]
 LAB = "dynamic-4"
 SOLUTION = ROOT / "solutions" / LAB
-NEEDED = ["mk/apps.mk", "mk/cpio_archive.sh", "mk/lab.mk",
-          "libs/allocman", "libs/vka", "libs/vspace", "libs/sel4utils/crt", "libs/cpio",
+NEEDED = ["mk/apps.mk", "mk/cpio_archive.sh", "mk/lab.mk", "mk/top_apps.sh",
+          "libs/allocman", "libs/vka", "libs/vspace", "libs/sel4runtime/crt", "libs/cpio",
           "libs/elf", f"exercises/{LAB}/lab.toml", f"exercises/{LAB}/client"]
 
 

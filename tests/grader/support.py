@@ -118,6 +118,13 @@ FAKE_QEMU = f"""\
             out.write(bytes(range(256)) + b"\\n\\xff\\xfe caf\\xc3\\xa9\\n")
             events.write(b'not json\\n[1,2]\\n{{"no_ev":1}}\\n{{"seq":1,"ev":"halt","reason":"exit"')
             sys.exit(33)
+        if mode == "idle":
+            events.write(b'{{"seq":1,"ev":"name_thread","thread":"rootserver","cptr":1,'
+                         b'"was":"rootserver","name":"server"}}\\n'
+                         b'{{"seq":2,"ev":"block","thread":"server","on":"endpoint_recv",'
+                         b'"cptr":9}}\\n'
+                         b'{{"seq":3,"ev":"halt","reason":"idle","status":0}}\\n')
+            sys.exit(33)
         if mode == "panic":
             events.write(b'{{"seq":1,"ev":"panic","msg":"bad"}}\\n')
             sys.exit(35)
@@ -141,8 +148,9 @@ FAKE_QEMU = f"""\
 def install_fake_qemu(folder: Path) -> Path:
     """Write the fake QEMU into `folder`; returns its path (for CAPLAB_QEMU).
 
-    Its mode comes from the -initrd file: exit (status 3), garbage, panic,
-    flood, event-flood or hang."""
+    Its mode comes from the -initrd file: exit (status 3), garbage, idle
+    (the root task renamed itself and blocked), panic, flood, event-flood
+    or hang."""
     fake = folder / "fake-qemu"
     fake.write_text(textwrap.dedent(FAKE_QEMU))
     fake.chmod(fake.stat().st_mode | stat.S_IXUSR)

@@ -176,6 +176,18 @@ class RunCommandTest(unittest.TestCase):
         self.assertEqual(status, 1)
         self.assertIn("did not exit normally: kernel panic: bad", err)
 
+    def test_a_run_that_ends_with_every_thread_waiting_is_not_an_error_message(self) -> None:
+        """As the seL4 tutorials end (the root task in seL4_ReplyRecv): a
+        status line and where each thread stopped, the renamed root thread
+        listed once under its new name."""
+        self.mode = "idle"
+        status, err = self.run_cli()
+        self.assertEqual(status, 1)
+        self.assertIn("grader: the run is over: no thread can run any more", err)
+        self.assertNotIn("did not exit normally", err)
+        self.assertIn('thread "server" blocked on endpoint_recv (cptr 9)', err)
+        self.assertNotIn('"rootserver"', err)
+
     def test_gdbinit(self) -> None:
         with contextlib.redirect_stderr(io.StringIO()) as err:
             cli._write_gdbinit(self.out / "roottask.elf", 26123,

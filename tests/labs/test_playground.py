@@ -91,6 +91,78 @@ int main(int argc, char *argv[])
 }
 """
 
+# The root task spawns the app "quit" three times (as many as its CNode
+# has room for: each app has 1 MiB of .bss, libc's heap); argv[0] names
+# each run and argv[1] says how it ends (@HOW@).  The last one Calls back.
+ROOT_QUITTERS = r"""
+#include <stdio.h>
+#include <allocman/bootstrap.h>
+#include <allocman/vka.h>
+#include <sel4platsupport/bootinfo.h>
+#include <simple-default/simple-default.h>
+#include <sel4utils/process.h>
+#include <vka/capops.h>
+
+static char pool[40960];
+static sel4utils_alloc_data_t data;
+static sel4utils_process_t procs[3];
+
+int main(void)
+{
+    const char *how[3][2] = { @HOW@, {"q-zero", "zero"} };
+    seL4_BootInfo *bi = platsupport_get_bootinfo();
+    simple_t simple;
+    vka_t vka;
+    vspace_t vspace;
+    vka_object_t ep;
+    cspacepath_t path;
+    seL4_Word badge;
+    void *vaddr;
+
+    simple_default_init_bootinfo(&simple, bi);
+    allocman_t *allocman = bootstrap_use_current_simple(&simple, sizeof(pool), pool);
+    allocman_make_vka(&vka, allocman);
+    sel4utils_bootstrap_vspace_with_bootinfo_leaky(&vspace, &data, simple_get_pd(&simple), &vka, bi);
+    vspace_reserve_range(&vspace, 100 * 4096, seL4_AllRights, 1, &vaddr);
+    bootstrap_configure_virtual_pool(allocman, vaddr, 100 * 4096, simple_get_pd(&simple));
+    vka_alloc_endpoint(&vka, &ep);
+    vka_cspace_make_path(&vka, ep.cptr, &path);
+    for (int i = 0; i < 3; i++) {
+        char *argv[2] = { (char *)how[i][0], (char *)how[i][1] };
+        if (sel4utils_configure_process_custom(&procs[i], &vka, &vspace,
+                process_config_default_simple(&simple, "quit", 200)) != 0)
+            return 1;
+        sel4utils_mint_cap_to_process(&procs[i], path, seL4_AllRights, i);
+        sel4utils_spawn_process_v(&procs[i], &vka, &vspace, 2, argv, 1);
+    }
+    seL4_Recv(ep.cptr, &badge);
+    printf("root: called by the process with badge %lu\n", (unsigned long)badge);
+    return 0;
+}
+"""
+
+QUIT_APP = r"""
+#include <stdlib.h>
+#include <string.h>
+#include <sel4runtime.h>
+#include <sel4/sel4.h>
+#include <sel4utils/process.h>
+
+int main(int argc, char *argv[])
+{
+    if (strcmp(argv[1], "abort") == 0)
+        abort();
+    if (strcmp(argv[1], "exit") == 0)
+        exit(5);
+    if (strcmp(argv[1], "ret") == 0)
+        return 7;
+    if (strcmp(argv[1], "rt") == 0)
+        sel4runtime_exit(9);
+    seL4_Call(SEL4UTILS_FIRST_FREE, seL4_MessageInfo_new(0, 0, 0, 0));
+    return 0;
+}
+"""
+
 
 @unittest.skipUnless(HAVE_QEMU, NO_QEMU)
 class PlaygroundTest(unittest.TestCase):
@@ -143,6 +215,38 @@ class PlaygroundTest(unittest.TestCase):
         self.assertEqual(proc.returncode, 0, proc.stdout[-3000:])
         self.assertIn("echo: argv[0]=echo argc=2", proc.stdout)
         self.assertIn("root: badge 7 word 42", proc.stdout)
+
+    def test_an_app_file_beside_main_c_is_spawned(self) -> None:
+        """The seL4 tutorials' layout: echo.c beside main.c defines its own
+        main, so it is the app "echo", not a part of the root task."""
+        src = self.work / "tutorial-layout"
+        src.mkdir()
+        (src / "main.c").write_text(ROOT_WITH_APP)
+        (src / "echo.c").write_text(ECHO_APP)
+        proc = grader("run", "playground", "--src", str(src))
+        self.assertEqual(proc.returncode, 0, proc.stdout[-3000:])
+        self.assertIn("echo: argv[0]=echo argc=2", proc.stdout)
+        self.assertIn("root: badge 7 word 42", proc.stdout)
+
+    def test_an_app_ends_alone_and_says_its_status(self) -> None:
+        """abort(), exit(), returning from main and sel4runtime_exit() in an
+        app stop only that app; a nonzero status is printed with argv[0]."""
+        for how, statuses in (('{"q-abort", "abort"}, {"q-exit", "exit"}', (134, 5)),
+                              ('{"q-ret", "ret"}, {"q-rt", "rt"}', (7, 9))):
+            with self.subTest(how=how):
+                src = self.work / f"quitters-{statuses[0]}"
+                src.mkdir()
+                (src / "main.c").write_text(ROOT_QUITTERS.replace("@HOW@", how))
+                (src / "quit.c").write_text(QUIT_APP)
+                proc = grader("run", "playground", "--src", str(src))
+                self.assertEqual(proc.returncode, 0, proc.stdout[-3000:])
+                lines = proc.stdout.splitlines()
+                names = [part.split('"')[1] for part in how.split("}, {")]
+                for name, status in zip(names, statuses):
+                    self.assertIn(f"{name}: exited with status {status}", lines,
+                                  proc.stdout[-3000:])
+                self.assertIn("root: called by the process with badge 2", lines)
+                self.assertNotIn("q-zero: exited", proc.stdout)
 
     def test_non_zero_exit_does_not_pass(self) -> None:
         src = self.work / "fails"

@@ -11,9 +11,9 @@ void caplab_console_write(const char *s, size_t n)
         seL4_DebugPutChar(s[i]);
 }
 
-/* Set by the start-up of a program spawned by sel4utils (an app,
- * libs/sel4utils/crt/): how that program ends, so exit() and abort() there
- * stop the program, not the machine.  Never returns when set. */
+/* Set by sel4runtime's start-up of a program spawned by sel4utils (an app,
+ * libs/sel4runtime/src/start.c): how that program ends, so exit() and
+ * abort() there stop the program, not the machine.  Never returns when set. */
 void (*__caplab_process_exit)(int status);
 
 /* DebugHalt with the exit magic: the kernel halts and reports status. */

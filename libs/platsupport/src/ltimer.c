@@ -121,11 +121,30 @@ static int reset(void *data)
     return pit_cancel_timeout(&t->pit);
 }
 
+/*
+ * Parking the PIT: a fresh one-shot of its longest count (about 55 ms).
+ * A cancel (a command without a count) stops a real 8254, but QEMU's PIT
+ * still raises the one interrupt it had scheduled (the BIOS's 18.2 Hz
+ * tick at start-up, our last period at the end), at any time in the next
+ * period.  Registering and unregistering the interrupt each leave the line
+ * open without a notification for a few kernel calls (seL4's order: the
+ * handler is issued, and unmasked, before SetNotification; Clear comes
+ * before the handler's deletion), and an interrupt then is an "Undelivered
+ * IRQ" on the console: rare on seL4, common on caplab, whose kernel calls
+ * are slower.  A parked PIT replaces what was scheduled and raises nothing
+ * for 55 ms, long after the registration or the unregistration is done
+ * (then once, to a bound notification or to a masked line).
+ */
+static int park(pit_t *pit)
+{
+    return pit_set_timeout(pit, PIT_MAX_NS, false);
+}
+
 static void destroy(void *data)
 {
     pit_ltimer_t *t = data;
     if (t->pit.ops.io_port_out_fn)
-        pit_cancel_timeout(&t->pit);
+        park(&t->pit);
     if (t->irq_id >= 0)
         ps_irq_unregister(&t->ops.irq_ops, t->irq_id);
     ps_free(&t->ops.malloc_ops, sizeof(*t), t);
@@ -162,7 +181,9 @@ int ltimer_pit_init_freq(ltimer_t *ltimer, ps_io_ops_t ops, uint64_t tsc_freq,
     t->tsc_freq = tsc_freq;
     t->callback = callback;
     t->callback_token = callback_token;
-    error = pit_init(&t->pit, ops.io_port_ops);          /* quiet before the line opens */
+    error = pit_init(&t->pit, ops.io_port_ops);
+    if (!error)
+        error = park(&t->pit);                           /* quiet while the line opens */
     if (!error) {
         t->irq_id = ps_irq_register(&ops.irq_ops, t->irq, on_interrupt, t);
         if (t->irq_id < 0)

@@ -111,10 +111,14 @@ sel4runtime_pre_exit_cb *sel4runtime_set_pre_exit(sel4runtime_pre_exit_cb *cb);
 
 /*
  * Ends the program the way returning from main does: the pre-exit callback,
- * the destructors, then the exit callback.  With no exit callback set, only
- * the calling thread stops: the kernel reports its status (`thread_exit`
- * event) and suspends it, and other threads go on.  (On seL4 an unset exit
- * callback is called anyway and the thread faults at address 0; the effect,
- * one stopped thread, is the same, with a clearer report.)  Never returns.
+ * the destructors, then the exit callback.  With no exit callback set (or
+ * one that returns), only the calling thread stops and other threads go
+ * on: the root task's thread through the kernel, which reports its status
+ * (`thread_exit` event) and suspends it; a process's thread by suspending
+ * itself, after printing "<argv[0]>: exited with status <n>" if n is not 0.
+ * exit() and abort() in a process end the same way.  (On seL4 an unset
+ * exit callback is called anyway and the thread faults at address 0; the
+ * effect, one stopped thread, is the same, with a clearer report.)  Never
+ * returns.
  */
 _Noreturn void sel4runtime_exit(int code);

@@ -1,12 +1,21 @@
 /*
  * start.c - the C part of start-up and exit (see sel4runtime.h), and the
- * environment the program was started with.
+ * environment the program was started with: the one start-up of every
+ * caplab program, the root task and the processes (apps) sel4utils spawns.
  *
  * Until the TLS block is installed nothing may touch a __thread variable,
  * and that includes the IPC buffer pointer behind seL4_GetMR().  So the TLS
  * base is set with seL4_CallWithMRs, which keeps every message register in
  * CPU registers, and failures here are printed with printf, whose console
  * path uses no TLS either.
+ *
+ * How a process ends: main returning, sel4runtime_exit(), exit() and
+ * abort() (a failed ZF_LOGF_IF) all stop only the process's thread: it
+ * suspends itself through its own TCB cap (AT_SEL4_TCB), and the other
+ * programs go on.  A nonzero status is printed first, as
+ * "<argv[0]>: exited with status <n>".  libc's exit path reaches us
+ * through its hook __caplab_process_exit (libc sys.c), set before anything
+ * can fail.  The root task keeps the kernel's thread_exit call instead.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +24,7 @@
 #include <sel4runtime/start.h>
 
 int main();
+extern void (*__caplab_process_exit)(int status);   /* libc's sys.c */
 
 extern void (*__init_array_start[])(void), (*__init_array_end[])(void);
 extern void (*__fini_array_start[])(void), (*__fini_array_end[])(void);
@@ -151,6 +161,19 @@ static void read_auxv(auxv_t const *auxv)
     }
 }
 
+/* A process stops its own thread; without a TCB cap, it ends as a fault. */
+static _Noreturn void process_exit(int status)
+{
+    if (status != 0)
+        printf("%s: exited with status %d\n",
+               env.argc > 0 && env.argv[0] != NULL ? env.argv[0] : "process", status);
+    for (;;) {
+        if (env.tcb != seL4_CapNull)
+            seL4_TCB_Suspend(env.tcb);
+        __asm__ volatile("ud2");
+    }
+}
+
 /* Shared by both start-ups once the vectors are known; never returns. */
 static _Noreturn void start_main(int argc, char const *const *argv,
                                  char const *const *envp, auxv_t const *auxv)
@@ -160,6 +183,8 @@ static _Noreturn void start_main(int argc, char const *const *argv,
     env.envp = envp;
     env.auxv = auxv;
     read_auxv(auxv);
+    if (!env.is_root)
+        __caplab_process_exit = process_exit;
     if (argc > 0)
         name_process(argv[0]);
     setup_initial_tls();
@@ -230,5 +255,7 @@ _Noreturn void sel4runtime_exit(int code)
     if (env.exit_cb != NULL)
         env.exit_cb(code);
     /* No callback, or it returned: stop this thread only. */
-    caplab_sys_thread_exit((seL4_Word)(unsigned)code, env.is_root);
+    if (!env.is_root)
+        process_exit(code);
+    caplab_sys_thread_exit((seL4_Word)(unsigned)code, 1);
 }

@@ -57,6 +57,7 @@ static vka_object_t ntfn;
 static ps_io_ops_t ops;
 static ltimer_t timer;
 static int timeouts;                     /* LTIMER_TIMEOUT_EVENTs seen */
+static uint64_t ltimer_freq;             /* the TSC's, as the ltimer measured it */
 
 static void on_timeout(void *token, ltimer_event_t event)
 {
@@ -240,11 +241,33 @@ static void test_timeouts(void)
           ltimer_set_timeout(&timer, MS, (timeout_type_t)7) == EINVAL, "not EINVAL");
 }
 
+/*
+ * ltimer_destroy right after a periodic tick, many times: the PIT's last
+ * interrupt must not come while the line is open without a notification
+ * (the kernel would print "Undelivered IRQ", which the runner forbids:
+ * libs.mk).
+ */
+static void test_destroy_after_ticks(void)
+{
+    int failed = 0;
+    for (int i = 0; i < 20; i++) {
+        failed += ltimer_pit_init_freq(&timer, ops, ltimer_freq, on_timeout, &timeouts) != 0 ||
+                  ltimer_set_timeout(&timer, MS, TIMEOUT_PERIODIC) != 0 ||
+                  wait_timeouts(1, 10) < 1;
+        ltimer_destroy(&timer);
+    }
+    uint64_t until = tsc_get_time(ltimer_freq) + 5 * MS;
+    while (tsc_get_time(ltimer_freq) < until)
+        ;
+    CHECK("20 times: a periodic tick, then ltimer_destroy", failed == 0, "%d failed", failed);
+}
+
 static void test_destroy(void)
 {
     CHECK("periodic again", ltimer_set_timeout(&timer, MS, TIMEOUT_PERIODIC) == 0, "failed");
     wait_timeouts(1, 10);
     uint64_t freq = ltimer_pit_get_tsc_freq(&timer);
+    ltimer_freq = freq;
     ltimer_destroy(&timer);
     seL4_Word badge = 0;
     seL4_Poll(ntfn.cptr, &badge);           /* a signal sent before the destroy */
@@ -272,6 +295,7 @@ int main(void)
         test_ltimer_init();
         test_timeouts();
         test_destroy();
+        test_destroy_after_ticks();
     }
     printf("platsupport: done, %d failed\n", failures);
     seL4_DebugHalt();

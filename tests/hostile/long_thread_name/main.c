@@ -1,11 +1,12 @@
 /*
- * long_thread_name: names its own thread with 199 characters, more than
- * the kernel keeps (63 and the terminating NUL).
+ * long_thread_name: a thread name with no end: every byte of the message
+ * registers is 'n' and none is the terminating NUL (written into the IPC
+ * buffer directly, since seL4_DebugNameThread always ends the name).
  *
- * seL4 halts the machine on a bad seL4_DebugNameThread, and so does the
+ * seL4 halts the machine on such a seL4_DebugNameThread, and so does the
  * caplab kernel, with a user-error line that says why.  The grader must
  * say that the kernel halted it, and why, not that the program called
- * seL4_DebugHalt.
+ * seL4_DebugHalt.  (A long name that does end is cut: long_name_is_cut.)
  */
 #include <stdio.h>
 #include <string.h>
@@ -13,12 +14,13 @@
 
 int main(void)
 {
-    char name[200];
+    char *msg = (char *)&seL4_GetIPCBuffer()->msg[0];
+    x64_sys_regs_t r = { .rdi = seL4_CapInitThreadTCB };
 
-    memset(name, 'n', sizeof(name) - 1);
-    name[sizeof(name) - 1] = '\0';
-    printf("naming this thread with %zu characters\n", strlen(name));
-    seL4_DebugNameThread(seL4_CapInitThreadTCB, name);
+    memset(msg, 'n', seL4_MsgMaxLength * sizeof(seL4_Word));
+    printf("naming this thread with %zu bytes and no NUL\n",
+           (size_t)(seL4_MsgMaxLength * sizeof(seL4_Word)));
+    x64_sys(seL4_SysDebugNameThread, &r);
     printf("named\n");
     return 0;
 }
