@@ -279,15 +279,19 @@ def _user_fault(run: Run, fault: dict[str, Any], *, then: str) -> Diagnosis:
         symbol = run.symbolize(fault.get("ip"))
         where = f" at {fault.get('ip')}" + (f" (in {symbol})" if symbol else "")
     report = _fault_report(run, text)
-    meaning = _fault_meaning(text, _stack_pointer(run, text))
+    meaning = _fault_meaning(text, _stack_pointer(run, text), _number(str(fault.get("ip"))))
     summary = (f"user fault: thread {_thread(fault.get('thread'))} {fault.get('type', '')}"
                f"{where}: {text}" + (f" ({meaning})" if meaning else "") +
                f"; it had no fault handler and was suspended, {then}")
     return Diagnosis("user_fault", " ".join(summary.split()), tuple(report))
 
 
-def _fault_meaning(text: str, stack_pointer: int | None) -> str | None:
-    """What the kernel's fault text usually means, in a student's words."""
+def _fault_meaning(text: str, stack_pointer: int | None, ip: int | None) -> str | None:
+    """What the kernel's fault text usually means, in a student's words.
+
+    A jump shows as a fault whose address is the thread's IP: like seL4 on
+    x86_64, the kernel turns on neither NX nor SMEP, so the CPU reports an
+    instruction fetch as a read ("vm fault on data", status 0x4 or 0x5)."""
     exception = _USER_EXCEPTION_RE.search(text)
     if exception is not None:
         vector = _number(exception.group(1))
@@ -298,18 +302,16 @@ def _fault_meaning(text: str, stack_pointer: int | None) -> str | None:
     address, status = _number(vm.group(2)), _number(vm.group(3))
     if address is None or status is None:
         return None
-    if stack_pointer is not None and abs(address - stack_pointer) <= STACK_SLACK:
-        return "at the stack pointer: most likely a stack overflow, from endless or deep " \
-               "recursion or from big local arrays"
-    if vm.group(1) == "code":
+    if vm.group(1) == "code" or address == ip:
         if address >= KERNEL_HALF:
             return "a jump into kernel memory, which user code cannot run"
         if address < 0x1000:
             return "a call through a NULL function pointer"
-        if status & 1:
-            return "an attempt to run code on a page that is not executable"
         return "a jump to an address with no code (a bad function pointer or a " \
                "smashed return address)"
+    if stack_pointer is not None and abs(address - stack_pointer) <= STACK_SLACK:
+        return "at the stack pointer: most likely a stack overflow, from endless or deep " \
+               "recursion or from big local arrays"
     if address < 0x1000:
         return "a write through a NULL pointer" if status & 2 else "a read through a NULL pointer"
     if address >= KERNEL_HALF:

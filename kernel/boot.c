@@ -164,20 +164,23 @@ static NORETURN void boot_fail(const char *why)
     kernel_halt("boot_error", 0, NULL);
 }
 
-/* Segment flags of the image page at vaddr: bit 0 W, bit 1 X. */
-static unsigned page_flags(const void *img, word_t vaddr)
+/*
+ * Whether the image page at vaddr belongs to a writable segment.  Every
+ * image page is executable, as seL4 x86_64 maps its root task (no page is
+ * ever no-execute: multiboot.S leaves EFER.NXE off).  Unlike seL4, which
+ * maps every image page read-write, a page no writable segment touches is
+ * mapped read-only, so a stray write to code or constants faults.
+ */
+static bool page_writable(const void *img, word_t vaddr)
 {
-    unsigned flags = 0;
     struct elf_segment seg;
     for (unsigned i = 0; i < elf_phnum(img); i++) {
         if (!elf_load_segment(img, i, &seg))
             continue;
-        if (vaddr + BIT(12) > seg.vaddr && vaddr < seg.vaddr + seg.memsz) {
-            if (seg.flags & ELF_PF_W) flags |= 1;
-            if (seg.flags & ELF_PF_X) flags |= 2;
-        }
+        if (vaddr + BIT(12) > seg.vaddr && vaddr < seg.vaddr + seg.memsz && (seg.flags & ELF_PF_W))
+            return true;
     }
-    return flags;
+    return false;
 }
 
 static void image_bounds(const void *img)
@@ -209,8 +212,7 @@ static void load_image(const void *img)
         if (!f)
             boot_fail("not enough memory for the root task's image");
         bs.frames[bs.n_frames++] = f;
-        unsigned fl = page_flags(img, va);
-        vspace_boot_map(bs.pml4, va, f, fl & 1, fl & 2, alloc_paging);
+        vspace_boot_map(bs.pml4, va, f, page_writable(img, va), alloc_paging);
     }
     for (unsigned i = 0; i < elf_phnum(img); i++) {
         if (!elf_load_segment(img, i, &seg))
@@ -348,8 +350,8 @@ static void create_root_task(const void *img, word_t img_size)
     paddr_t ipc_p = boot_alloc(seL4_PageBits), bi_p = boot_alloc(seL4_PageBits);
     if (!ipc_p || !bi_p)
         boot_fail("not enough memory for the IPC buffer and BootInfo");
-    vspace_boot_map(bs.pml4, ipc_vaddr, ipc_p, true, false, alloc_paging);
-    vspace_boot_map(bs.pml4, bi_vaddr, bi_p, true, false, alloc_paging);   /* read-write, as on seL4 */
+    vspace_boot_map(bs.pml4, ipc_vaddr, ipc_p, true, alloc_paging);
+    vspace_boot_map(bs.pml4, bi_vaddr, bi_p, true, alloc_paging);   /* read-write, as on seL4 */
     if (bs.out_of_memory)
         boot_fail("not enough memory for the root task's page tables");
 
@@ -373,8 +375,8 @@ static void create_root_task(const void *img, word_t img_size)
     bi->extraBIPages = (seL4_SlotRegion){ bs.next_slot, bs.next_slot };
     bi->userImageFrames.start = bs.next_slot;
     for (unsigned i = 0; i < bs.n_frames; i++) {
-        unsigned fl = page_flags(img, bs.image_lo + i * BIT(12));
-        unsigned rights = (fl & 1) ? seL4_ReadWrite.words[0] : seL4_CanRead.words[0];
+        bool writable = page_writable(img, bs.image_lo + i * BIT(12));
+        unsigned rights = writable ? seL4_ReadWrite.words[0] : seL4_CanRead.words[0];
         put_cap(bs.next_slot++, mapped(cap_frame_new(bs.frames[i], 12, rights, false),
                                        bs.image_lo + i * BIT(12)));
     }

@@ -29,7 +29,7 @@ struct cap_fault_record {
 struct vm_fault_record {
     word_t addr;             /* CR2 */
     word_t fsr;              /* the page fault error code */
-    bool   fetch;            /* an instruction fetch */
+    bool   fetch;            /* bit 4 of fsr: PrefetchFault, "code" in the report */
 };
 
 struct user_exception_record {

@@ -68,10 +68,11 @@ void asid_assign(word_t asid, paddr_t pml4)
 
 /*
  * Install a user mapping during boot.  `alloc_table` supplies a zeroed
- * page for each missing paging structure and records it.
+ * page for each missing paging structure and records it.  The mapping is
+ * executable, as every user mapping is (x86_64.h).
  */
 void vspace_boot_map(paddr_t pml4, word_t vaddr, paddr_t frame, bool writable,
-                     bool executable, paddr_t (*alloc_table)(enum cap_type, word_t))
+                     paddr_t (*alloc_table)(enum cap_type, word_t))
 {
     static const enum cap_type level_type[] = { 0, cap_page_table, cap_page_directory, cap_pdpt };
     uint64_t *table = table_at(pml4);
@@ -83,8 +84,7 @@ void vspace_boot_map(paddr_t pml4, word_t vaddr, paddr_t frame, bool writable,
         }
         table = table_at(*e & PTE_ADDR);
     }
-    table[pt_index(vaddr, 0)] = frame | PTE_P | PTE_U | (writable ? PTE_W : 0) |
-                                (executable ? 0 : PTE_NX);
+    table[pt_index(vaddr, 0)] = frame | PTE_P | PTE_U | (writable ? PTE_W : 0);
 }
 
 /* Translate a user address of thread t; false if not mapped for user. */

@@ -10,8 +10,10 @@
  *   PML4[0]   -> boot_pdpt_low[0]    -> boot_pd   (identity, for the switch)
  *   PML4[511] -> boot_pdpt_high[510] -> boot_pd   (0xffffffff80000000 + p)
  *
- * then turn on PAE, long mode (plus NX and SYSCALL) and paging, and jump
- * to kernel_main(magic, mbi) on the kernel stack in the higher half.
+ * then turn on PAE, long mode (plus SYSCALL) and paging, and jump to
+ * kernel_main(magic, mbi) on the kernel stack in the higher half.
+ * EFER.NXE stays off, as on seL4 x86_64: no page is ever no-execute, so
+ * bit 63 of every paging entry is reserved and must stay 0 (x86_64.h).
  * The identity map is dropped once the kernel has its own tables.
  */
 
@@ -24,7 +26,6 @@
 #define MSR_EFER       0xC0000080
 #define EFER_SCE       (1 << 0)
 #define EFER_LME       (1 << 8)
-#define EFER_NXE       (1 << 11)
 #define CR4_PAE        (1 << 5)
 #define CR4_PGE        (1 << 7)
 #define CR0_PE         (1 << 0)
@@ -81,7 +82,7 @@ _start:
     movl %eax, %cr3
     movl $MSR_EFER, %ecx
     rdmsr
-    orl  $(EFER_SCE | EFER_LME | EFER_NXE), %eax
+    orl  $(EFER_SCE | EFER_LME), %eax
     wrmsr
     movl %cr0, %eax
     orl  $(CR0_PG | CR0_WP | CR0_PE), %eax

@@ -264,7 +264,7 @@ void unmap_cap_object(const struct cap *c);          /* last cap to a frame/tabl
 void vspace_kernel_init(void);                       /* drop the boot identity map */
 void asid_pool_register(unsigned pool, paddr_t pool_paddr);
 void asid_assign(word_t asid, paddr_t pml4);
-void vspace_boot_map(paddr_t pml4, word_t vaddr, paddr_t frame, bool writable, bool executable,
+void vspace_boot_map(paddr_t pml4, word_t vaddr, paddr_t frame, bool writable,
                      paddr_t (*alloc_table)(enum cap_type type, word_t vaddr));
 bool user_read_word(struct tcb *t, word_t vaddr, word_t *out);  /* for fault reports */
 bool vspace_root_valid(const struct cap *c);         /* PML4 whose ASID still names it */

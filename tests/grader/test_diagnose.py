@@ -225,8 +225,10 @@ class StuckTest(unittest.TestCase):
 
 
 class FaultMeaningTest(unittest.TestCase):
-    def meaning(self, text: str, type_: str = "VMFault", rsp: str = "0x412f40") -> str:
-        return diagnose(make_run(report(text, rsp), [fault(text, type_), halt("idle")])).summary
+    def meaning(self, text: str, type_: str = "VMFault", rsp: str = "0x412f40",
+                ip: str = "0x400030") -> str:
+        return diagnose(make_run(report(text, rsp),
+                                 [fault(text, type_, ip), halt("idle")])).summary
 
     def test_user_exception_vectors(self) -> None:
         self.assertIn("privileged instruction",
@@ -243,11 +245,33 @@ class FaultMeaningTest(unittest.TestCase):
                       self.meaning("vm fault on data at address 0x8 with status 0x6"))
         self.assertIn("a write to a read-only page",
                       self.meaning("vm fault on data at address 0x400020 with status 0x7"))
+        self.assertIn("nothing is mapped",
+                      self.meaning("vm fault on data at address 0x7000000 with status 0x6"))
+
+    def test_jumps(self) -> None:
+        # No NX, no SMEP (as on seL4 x86_64): a jump is a read fault at the IP.
+        self.assertIn("a jump into kernel memory",
+                      self.meaning("vm fault on data at address 0xffffffff80100000 with "
+                                   "status 0x5", ip="0xffffffff80100000"))
+        self.assertIn("NULL function pointer",
+                      self.meaning("vm fault on data at address (nil) with status 0x4",
+                                   ip="0x0"))
+        self.assertIn("a jump to an address with no code",
+                      self.meaning("vm fault on data at address 0x7000000 with status 0x4",
+                                   ip="0x7000000"))
+        self.assertIn("a jump to an address with no code",
+                      self.meaning("vm fault on data at address 0x412f40 with status 0x4",
+                                   ip="0x412f40", rsp="0x412f40"))
+        # The same read away from the IP is a data access.
+        self.assertIn("a read through a NULL pointer",
+                      self.meaning("vm fault on data at address (nil) with status 0x4"))
+        self.assertIn("an access to kernel memory",
+                      self.meaning("vm fault on data at address 0xffffffff80100000 with "
+                                   "status 0x5"))
+        # seL4's report form for a fetch on CPUs that mark one ("on code").
         self.assertIn("a jump into kernel memory",
                       self.meaning("vm fault on code at address 0xffffffff80100000 with "
                                    "status 0x15"))
-        self.assertIn("nothing is mapped",
-                      self.meaning("vm fault on data at address 0x7000000 with status 0x6"))
 
     def test_stack_overflow(self) -> None:
         summary = self.meaning("vm fault on data at address 0x402b20 with status 0x7",

@@ -71,6 +71,11 @@ void c_handle_trap(struct user_context *frame, word_t vector, word_t cs)
     t->ctx.fault_ip = frame->rip;         /* re-execute the instruction */
     t->resume_by_sysret = 0;              /* every register is live */
     if (vector == VEC_PAGE_FAULT) {
+        /* As seL4: FSR is the CPU's error code, and the fault is an
+         * instruction fetch exactly when the CPU set its bit 4.  The CPU
+         * sets that bit only with EFER.NXE or CR4.SMEP on, and caplab, like
+         * seL4 x86_64 on QEMU's CPU, turns on neither: a jump to an
+         * unmapped page reads as a data fault (FSR 0x4, user read). */
         word_t err = frame->error;
         fault_set_vm(t, read_cr2(), err, (err >> 4) & 1);
         handle_fault(t);

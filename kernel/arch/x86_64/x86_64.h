@@ -58,7 +58,9 @@ enum user_reg {
 #define PTE_PWT      BIT(3)       /* write-through */
 #define PTE_PCD      BIT(4)       /* cache disabled */
 #define PTE_PS       BIT(7)       /* large page (in a PD or PDPT entry) */
-#define PTE_NX       BIT(63)      /* no execute */
+/* No no-execute bit: EFER.NXE is off (as on seL4 x86_64), so every mapping
+ * a user can read it can also run, and bit 63 is a reserved bit that no
+ * entry may set (the CPU would take a reserved-bit page fault). */
 #define PTE_ADDR     0x000ffffffffff000ull
 #define PT_INDEX_BITS 9           /* 512 entries per table; level 3 = PML4 .. 0 = PT */
 #define PML4_KERNEL_ENTRY 511     /* the entry every PML4 shares with the kernel */

@@ -200,26 +200,56 @@ static void test_buffer_at_end_of_large_page(void)
              "IPC buffer 512 bytes before the end: AlignmentError");
 }
 
-/* ----------------------------------------------------- code in a frame */
+/* ------------------------------------------------- code in any mapping */
 
 /*
- * seL4's x86 mappings are executable (there is no execute-never attribute
- * in seL4_X86_VMAttributes); sel4utils loads ELF code into frames it maps
- * this way.  `mov $0x12345678, %eax; ret` in a fresh frame must run.
+ * seL4 x86_64 never turns on EFER.NXE: every page a thread can read, it can
+ * also run.  It maps each page of the root task's image executable (data
+ * and bss included), and seL4_X86_VMAttributes has no execute-never bit, so
+ * frames mapped later run too (sel4utils loads ELF code that way).  Each
+ * place below gets `mov $0x12345678, %eax; ret` and the probe calls it.
  */
-static void test_mapped_code_runs(void)
-{
-    static const unsigned char code[] = { 0xb8, 0x78, 0x56, 0x34, 0x12, 0xc3 };
-    unsigned char *page = kt_new_page(NULL);
-    struct probe_result r;
+static const unsigned char ret_code[] = { 0xb8, 0x78, 0x56, 0x34, 0x12, 0xc3 };
+static unsigned char data_code[16] = { 0xcc };   /* initialised: lands in .data */
+static unsigned char bss_code[16];               /* zero: lands in .bss */
+extern char __fini_array_end[], __tdata_start[], __bss_start[], __bss_end[];
 
-    memcpy(page, code, sizeof(code));
-    r = probe(PROBE_EXEC, (seL4_Word)page, 0);
+static void expect_runs(const void *code, const char *where)
+{
+    struct probe_result r = probe(PROBE_EXEC, (seL4_Word)code, 0);
+
     if (r.faulted)
-        kt_note("the call faulted: label %lu, prefetch %lu", (unsigned long)r.label,
-                (unsigned long)r.prefetch);
-    kt_true(!r.faulted && r.value == 0x12345678,
-            "exec: code in a mapped read-write frame runs (no NX on user mappings)");
+        kt_note("the call faulted: label %lu, addr %#lx, prefetch %lu", (unsigned long)r.label,
+                (unsigned long)r.addr, (unsigned long)r.prefetch);
+    kt_true(!r.faulted && r.value == 0x12345678, "exec: code %s runs", where);
+}
+
+static void test_code_runs_anywhere(void)
+{
+    seL4_CPtr frame = kt_new(seL4_X86_4K, 0), copy = kt_slot();
+    seL4_Word rw = kt_vaddr_page(), ro = kt_vaddr_page();
+    unsigned char on_stack[16];
+
+    kt_true((char *)data_code >= __fini_array_end && (char *)data_code < __tdata_start,
+            "exec: data_code is in the image's .data");
+    kt_true((char *)bss_code >= __bss_start && (char *)bss_code < __bss_end,
+            "exec: bss_code is in the image's .bss");
+    memcpy(data_code, ret_code, sizeof(ret_code));
+    expect_runs(data_code, "copied into a .data buffer of the root task's image");
+    memcpy(bss_code, ret_code, sizeof(ret_code));
+    expect_runs(bss_code, "copied into a .bss buffer of the root task's image");
+    expect_runs(ret_code, "in .rodata (read-only, executable)");
+    memcpy(on_stack, ret_code, sizeof(ret_code));
+    expect_runs(on_stack, "copied onto the root thread's stack");
+
+    kt_error(seL4_NoError, kt_map(frame, rw, seL4_ReadWrite), "exec: map a frame read-write");
+    memcpy((void *)rw, ret_code, sizeof(ret_code));
+    expect_runs((void *)rw, "in a frame mapped read-write with X86_Page_Map");
+    kt_error(seL4_NoError, seL4_CNode_Copy(seL4_CapInitThreadCNode, copy, seL4_WordBits,
+                                           seL4_CapInitThreadCNode, frame, seL4_WordBits,
+                                           seL4_AllRights), "exec: a second cap to the frame");
+    kt_error(seL4_NoError, kt_map(copy, ro, seL4_CanRead), "exec: map it again read-only");
+    expect_runs((void *)ro, "in a frame mapped read-only");
 }
 
 /* ------------------------------------------------------------ I/O ports */
@@ -334,7 +364,7 @@ void test_memory(void)
     test_read_only_receive_buffer();
     test_no_rights_send_buffer();
     test_buffer_at_end_of_large_page();
-    test_mapped_code_runs();
+    test_code_runs_anywhere();
     test_io_port_range_overflow();
     test_dma_ports_not_issued();
     test_lapic_not_in_untypeds();
