@@ -152,11 +152,9 @@ static void invoke_tcb_copy_registers(struct tcb *dest, struct tcb *src, word_t 
     if (flags & COPYREGS_FRAME)
         for (unsigned i = 0; i < N_FRAME_REGS; i++)
             write_user_reg(dest, i, *user_reg(src, i));
-    if (flags & COPYREGS_INTEGER) {
+    if (flags & COPYREGS_INTEGER)
         for (unsigned i = N_FRAME_REGS; i < N_USER_REGS; i++)
-            *user_reg(dest, i) = *user_reg(src, i);
-        dest->resume_by_sysret = 0;
-    }
+            write_user_reg(dest, i, *user_reg(src, i));
     if (flags & COPYREGS_RESUME)
         tcb_restart(dest);
 }
@@ -259,9 +257,12 @@ static seL4_Error decode_write_registers(struct invocation *inv)
     struct tcb *t = target_of(inv);
     if (inv->length < 2)
         return inv_fail(inv, seL4_TruncatedMessage, "TCB WriteRegisters: truncated message.");
-    word_t flags = inv_mr(inv, 0), count = MIN(inv_mr(inv, 1), (word_t)N_USER_REGS);
-    if (inv->length - 2 < count)
-        return inv_fail(inv, seL4_TruncatedMessage, "TCB WriteRegisters: message shorter than count.");
+    word_t flags = inv_mr(inv, 0), count = inv_mr(inv, 1);
+    if (inv->length - 2 < count)      /* checked before the count is cut to 20, as seL4 does */
+        return inv_fail(inv, seL4_TruncatedMessage,
+                        "TCB WriteRegisters: message shorter than count (%lu/%lu).",
+                        inv->length - 2, count);
+    count = MIN(count, (word_t)N_USER_REGS);
     if (t == inv->thread)
         return inv_fail(inv, seL4_IllegalOperation, "TCB WriteRegisters: cannot write own registers.");
     invoke_tcb_write_registers(inv, t, flags & WRITEREGS_RESUME, count);
