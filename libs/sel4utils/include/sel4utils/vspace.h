@@ -36,6 +36,7 @@ typedef struct vspace_bottom_level {
     seL4_CPtr cap[VSPACE_LEVEL_SIZE];        /* 0 = nothing mapped */
     uintptr_t cookie[VSPACE_LEVEL_SIZE];
     uint8_t size_bits[VSPACE_LEVEL_SIZE];    /* set on a frame's first page */
+    uint8_t owned[VSPACE_LEVEL_SIZE];        /* a cap copy this vspace made (share_mem) */
 } vspace_bottom_level_t;
 
 typedef int (*sel4utils_map_page_fn)(vspace_t *vspace, seL4_CPtr cap, void *vaddr,
