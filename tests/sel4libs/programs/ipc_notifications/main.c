@@ -17,6 +17,7 @@
 #include <vspace/vspace.h>
 #include <sel4utils/vspace.h>
 #include <sel4utils/thread.h>
+#include <sel4utils/mapping.h>
 #include <utils/util.h>
 
 #define POOL_BYTES (BIT(seL4_PageBits) * 10)
@@ -144,6 +145,13 @@ int main(void)
     badge = 55;
     seL4_Poll(ntfn.cptr, &badge);
     printf("poll after unbadged signal: badge=%#lx\n", (unsigned long)badge);
+    /* Call on a notification cap signals it and returns an empty reply */
+    seL4_SetMR(0, 1234);
+    seL4_MessageInfo_t ci = seL4_Call(b2.capPtr, seL4_MessageInfo_new(3, 0, 0, 1));
+    seL4_Poll(ntfn.cptr, &badge);
+    printf("call on a notification: label=%lu length=%lu, then poll: badge=%#lx\n",
+           (unsigned long)seL4_MessageInfo_get_label(ci),
+           (unsigned long)seL4_MessageInfo_get_length(ci), (unsigned long)badge);
     /* seL4_NBWait is seL4_Poll with an info; Poll on an endpoint-less check */
 
     /* Binding */

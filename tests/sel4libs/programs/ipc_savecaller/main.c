@@ -16,6 +16,7 @@
 #include <vspace/vspace.h>
 #include <sel4utils/vspace.h>
 #include <sel4utils/thread.h>
+#include <sel4utils/mapping.h>
 #include <utils/util.h>
 
 #define POOL_BYTES (BIT(seL4_PageBits) * 10)
@@ -81,7 +82,7 @@ static void settle(void)
     ZF_LOGF_IFERR(seL4_TCB_SetPriority(me, me, seL4_MaxPrio), "raise");
 }
 
-static vka_object_t ep;
+static vka_object_t ep, idle;
 
 static void client(void *a0, void *a1, void *ipc)
 {
@@ -91,7 +92,7 @@ static void client(void *a0, void *a1, void *ipc)
     info = seL4_Call(ep.cptr, seL4_MessageInfo_new(1, 0, 0, 1));
     printf("client %lu got: label=%lu mr0=%lu\n", (unsigned long)(seL4_Word)a0,
            (unsigned long)seL4_MessageInfo_get_label(info), (unsigned long)seL4_GetMR(0));
-    seL4_Wait(ep.cptr, NULL);
+    seL4_Wait(idle.cptr, NULL);
 }
 
 int main(void)
@@ -102,7 +103,7 @@ int main(void)
     int err;
 
     boot();
-    ZF_LOGF_IF(vka_alloc_endpoint(&vka, &ep), "ep");
+    ZF_LOGF_IF(vka_alloc_endpoint(&vka, &ep) || vka_alloc_notification(&vka, &idle), "ep");
     for (int i = 0; i < 2; i++)
         ZF_LOGF_IF(vka_cspace_alloc_path(&vka, &saved[i]), "slot");
     /* nothing to save yet: SaveCaller of no reply cap leaves the slot empty */
@@ -135,6 +136,20 @@ int main(void)
     print_info("call on used reply slot", info);
     err = vka_cnode_delete(&saved[0]);
     printf("delete used reply slot: %d\n", err);
+    /* a Recv throws away the reply cap of a Call not answered yet */
+    sel4utils_thread_t c3, c4;
+    start_thread(&c3, seL4_CapNull, 200, client, (void *)3, NULL);
+    seL4_Recv(ep.cptr, &badge);
+    printf("server got call mr0=%lu\n", (unsigned long)seL4_GetMR(0));
+    start_thread(&c4, seL4_CapNull, 200, client, (void *)4, NULL);
+    seL4_Recv(ep.cptr, &badge);
+    printf("server got call mr0=%lu\n", (unsigned long)seL4_GetMR(0));
+    seL4_SetMR(0, 44);
+    seL4_Reply(seL4_MessageInfo_new(8, 0, 0, 1));
+    settle();
+    err = vka_cnode_saveCaller(&saved[1]);
+    printf("saveCaller after the reply: %d, slot type %lu\n", err,
+           (unsigned long)seL4_DebugCapIdentify(saved[1].capPtr));
     printf("ipc_savecaller: done\n");
     return 0;
 }

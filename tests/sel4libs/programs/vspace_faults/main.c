@@ -18,6 +18,7 @@
 #include <vspace/vspace.h>
 #include <sel4utils/vspace.h>
 #include <sel4utils/thread.h>
+#include <sel4utils/mapping.h>
 #include <utils/util.h>
 
 #define POOL_BYTES (BIT(seL4_PageBits) * 10)
@@ -94,6 +95,9 @@ static void toucher(void *a0, void *a1, void *ipc)
     printf("thread reads unmapped page: %#lx\n", (unsigned long)gone_page[3]);
     gone_page[4] = 99;
     printf("thread wrote it: %lu\n", (unsigned long)gone_page[4]);
+    printf("thread writes below its stack\n");
+    *(volatile char *)a0 = 1;
+    printf("thread wrote below its stack after the fix\n");
     printf("thread reads NULL: %lu\n", (unsigned long)*(volatile seL4_Word *)0);
     seL4_Wait(idle.cptr, NULL);
 }
@@ -134,7 +138,17 @@ int main(void)
     err = seL4_X86_Page_Unmap(gone_cap);
     printf("unmap: %d\n", err);
 
-    start_thread(&t, badged.capPtr, 200, toucher, NULL, NULL);
+    /* the thread's stack is CONFIG_SEL4UTILS_STACK_SIZE bytes below its top,
+     * with an unmapped guard page under it */
+    int cerr = sel4utils_configure_thread(&vka, &vspace, &vspace, badged.capPtr,
+                                          simple_get_cnode(&simple), seL4_NilData, &t);
+    ZF_LOGF_IFERR(cerr, "configure");
+    ZF_LOGF_IFERR(seL4_TCB_SetPriority(t.tcb.cptr, simple_get_tcb(&simple), 200), "prio");
+    volatile char *below = (char *)t.stack_top - CONFIG_SEL4UTILS_STACK_SIZE - 1;
+    printf("stack below the top is unmapped: %d, the lowest stack byte mapped: %d\n",
+           vspace_get_cap(&vspace, (void *)below) == 0,
+           vspace_get_cap(&vspace, (void *)(below + 1)) != 0);
+    ZF_LOGF_IFERR(sel4utils_start_thread(&t, toucher, (void *)below, NULL, 1), "start");
     take_fault("write to read-only", ro_page);
     err = seL4_X86_Page_Map(ro_cap, simple_get_pd(&simple), (seL4_Word)ro_page, seL4_AllRights,
                             seL4_X86_Default_VMAttributes);
@@ -147,6 +161,17 @@ int main(void)
     err = seL4_X86_Page_Map(gone_cap, simple_get_pd(&simple), (seL4_Word)gone_page,
                             seL4_AllRights, seL4_X86_Default_VMAttributes);
     printf("map back: %d\n", err);
+    seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 0));
+    take_fault("write to the stack guard page", (void *)ROUND_DOWN((uintptr_t)below, 4096));
+    {
+        vka_object_t frame, objs[3];
+        int n = 3;
+        ZF_LOGF_IFERR(vka_alloc_frame(&vka, seL4_PageBits, &frame), "frame");
+        err = sel4utils_map_page(&vka, simple_get_pd(&simple), frame.cptr,
+                                 (void *)ROUND_DOWN((uintptr_t)below, 4096), seL4_AllRights, 1,
+                                 objs, &n);
+        printf("map a frame at the guard page: %d\n", err);
+    }
     seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 0));
     take_fault("read of NULL", NULL);
     err = seL4_TCB_Suspend(t.tcb.cptr);

@@ -19,6 +19,7 @@
 #include <vspace/vspace.h>
 #include <sel4utils/vspace.h>
 #include <sel4utils/thread.h>
+#include <sel4utils/mapping.h>
 #include <utils/util.h>
 
 #define POOL_BYTES (BIT(seL4_PageBits) * 10)
