@@ -120,16 +120,22 @@ static void describe_fault(char *buf, size_t n, unsigned type, const word_t *f)
     }
 }
 
+/* seL4's stack dump: words as 0x%lx (so 0 is "0x0", not "(nil)"), none
+ * when RSP is not word-aligned. */
 static void print_stack(struct tcb *t)
 {
     kprintf("With stack:\n");
     word_t sp = t->ctx.rsp;
+    if (sp % sizeof(word_t)) {
+        kprintf("RSP not aligned\n");
+        return;
+    }
     for (unsigned i = 0; i < CONFIG_USER_STACK_TRACE_LENGTH; i++) {
         word_t a = sp + i * sizeof(word_t), v;
         if (user_read_word(t, a, &v))
-            kprintf("%p: %p\n", (void *)a, (void *)v);
+            kprintf("0x%lx: 0x%lx\n", a, v);
         else
-            kprintf("%p: INVALID\n", (void *)a);
+            kprintf("0x%lx: INVALID\n", a);
     }
 }
 
@@ -183,9 +189,11 @@ void handle_fault(struct tcb *t)
     report_unhandled(t, cptr, &lf);
 }
 
-/* A cap fault carries as many words as its lookup failure has (spec 3.2):
- * IP, Addr, InRecvPhase, the type, then 0 to 3 details, as seL4 sends it. */
-static word_t cap_fault_length(word_t lookup_type)
+/* A CapFault message ends with the lookup failure's own words, as many as
+ * its kind has (seL4's setMRs_lookup_failure): none for InvalidRoot, bits
+ * left for MissingCapability, and bits found too for DepthMismatch, guard
+ * and guard bits found for GuardMismatch. */
+static word_t cap_fault_length(unsigned lookup_type)
 {
     switch (lookup_type) {
     case seL4_MissingCapability: return seL4_CapFault_BitsLeft + 1;

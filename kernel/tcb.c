@@ -368,11 +368,12 @@ static seL4_Error decode_set_space(struct invocation *inv, bool with_buffer)
     struct tcb_space s = { .with_space = true, .with_buffer = with_buffer,
                            .buffer = cap_null_new() };
     seL4_Error e;
-    if ((e = check_cspace(inv, inv->extra[0], inv_mr(inv, 1), &s.cspace)) ||
-        (e = check_vspace(inv, inv->extra[1], &s.vspace)))
-        return e;
+    /* seL4's order: Configure checks the IPC buffer before the roots */
     s.buffer_vaddr = with_buffer ? inv_mr(inv, 3) : 0;
     if (with_buffer && (e = check_buffer(inv, s.buffer_vaddr, inv->extra[2], &s.buffer)))
+        return e;
+    if ((e = check_cspace(inv, inv->extra[0], inv_mr(inv, 1), &s.cspace)) ||
+        (e = check_vspace(inv, inv->extra[1], &s.vspace)))
         return e;
     s.fault_ep = inv_mr(inv, 0);
     s.cspace_src = inv->extra[0];
@@ -384,10 +385,11 @@ static seL4_Error decode_set_space(struct invocation *inv, bool with_buffer)
 
 static seL4_Error decode_set_ipc_buffer(struct invocation *inv)
 {
-    if (inv->length < 1)
+    /* the frame cap is required even for address 0, as on seL4 */
+    if (inv->length < 1 || inv->extra_count < 1)
         return inv_fail(inv, seL4_TruncatedMessage, "TCB SetIPCBuffer: truncated message.");
     struct tcb_space s = { .with_buffer = true, .buffer_vaddr = inv_mr(inv, 0) };
-    s.buffer_src = inv->extra_count ? inv->extra[0] : NULL;
+    s.buffer_src = inv->extra[0];
     seL4_Error e = check_buffer(inv, s.buffer_vaddr, s.buffer_src, &s.buffer);
     if (e)
         return e;
