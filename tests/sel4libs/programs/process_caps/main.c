@@ -159,10 +159,6 @@ int main(void)
     seL4_Wait(ntfn.cptr, &badge);
     printf("root: probe done\n");
     sel4utils_destroy_process(&p, &vka);
-    /* a missing image */
-    sel4utils_process_config_t config = process_config_default_simple(&simple, "nope", 200);
-    err = sel4utils_configure_process_custom(&p, &vka, &vspace, config);
-    printf("configure a missing image: %d\n", err);
     sel4utils_create_word_args(strings, argv, 3, (seL4_Word)-1, (seL4_Word)0,
                                (seL4_Word)0x8000000000000000ul);
     printf("word args: %s %s %s\n", argv[0], argv[1], argv[2]);
