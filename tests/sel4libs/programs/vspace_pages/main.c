@@ -184,6 +184,21 @@ int main(void)
     printf("unmap FREE: cap=%lu\n", (unsigned long)vspace_get_cap(&vspace, again));
     page_address("freed cap", caps[0], seL4_PageBits);
 
+    /* an IPC buffer page, and a stack with its guard page */
+    seL4_CPtr buf_cap = 0;
+    void *buf = vspace_new_ipc_buffer(&vspace, &buf_cap);
+    printf("ipc buffer: %s cap matches %d\n", buf ? "ok" : "NULL",
+           buf_cap != 0 && vspace_get_cap(&vspace, buf) == buf_cap);
+    char *top = vspace_new_sized_stack(&vspace, 4);
+    printf("stack: %s aligned=%d lowest page mapped=%d guard mapped=%d\n", top ? "ok" : "NULL",
+           IS_ALIGNED((uintptr_t)top, seL4_PageBits),
+           top && vspace_get_cap(&vspace, top - 4 * 4096) != 0,
+           top && vspace_get_cap(&vspace, top - 4 * 4096 - 1) != 0);
+    if (top)
+        top[-1] = 1;
+    vspace_free_sized_stack(&vspace, top, 4);
+    printf("stack freed: top page mapped=%d\n", vspace_get_cap(&vspace, top - 1) != 0);
+
     /* refusals */
     printf("new_pages of 0 pages: %s\n",
            vspace_new_pages(&vspace, seL4_AllRights, 0, seL4_PageBits) ? "ok" : "NULL");
