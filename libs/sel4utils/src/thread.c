@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <sel4runtime.h>
 #include <sel4utils/thread.h>
+#include <sel4utils/arch/util.h>
+#include <utils/formats.h>
 
 static int set_priorities(sel4utils_thread_t *t, sched_params_t *p)
 {
@@ -121,13 +123,41 @@ void sel4utils_clean_up_thread(vka_t *vka, vspace_t *alloc, sel4utils_thread_t *
     memset(thread, 0, sizeof(*thread));
 }
 
+/*
+ * One line (a cap fault: three) naming the fault, in seL4_libs' words and
+ * colours, read from the fault message just received (tag and MRs).
+ */
 void sel4utils_print_fault_message(seL4_MessageInfo_t tag, const char *name)
 {
-    seL4_Word label = seL4_MessageInfo_get_label(tag);
+    seL4_Fault_t f = seL4_getFault(tag);
 
-    printf("%s: fault, label %lu, length %lu", name, (unsigned long)label,
-           (unsigned long)seL4_MessageInfo_get_length(tag));
-    for (seL4_Word i = 0; i < seL4_MessageInfo_get_length(tag) && i < 4; i++)
-        printf(" mr%lu=%#lx", (unsigned long)i, (unsigned long)seL4_GetMR(i));
-    printf("\n");
+    switch (seL4_Fault_get_seL4_FaultType(f)) {
+    case seL4_Fault_VMFault:
+        printf("%sPagefault from [%s]: %s %s at PC: %p vaddr: %p, FSR %p%s\n", COLOR_ERROR, name,
+               sel4utils_is_read_fault() ? "read" : "write",
+               seL4_Fault_VMFault_get_PrefetchFault(f) ? "prefetch fault" : "fault",
+               (void *)seL4_Fault_VMFault_get_IP(f), (void *)seL4_Fault_VMFault_get_Addr(f),
+               (void *)seL4_Fault_VMFault_get_FSR(f), COLOR_NORMAL);
+        break;
+    case seL4_Fault_UnknownSyscall:
+        printf("%sBad syscall from [%s]: scno %lu at PC: %p%s\n", COLOR_ERROR, name,
+               (unsigned long)seL4_Fault_UnknownSyscall_get_Syscall(f),
+               (void *)seL4_Fault_UnknownSyscall_get_FaultIP(f), COLOR_NORMAL);
+        break;
+    case seL4_Fault_UserException:
+        printf("%sInvalid instruction from [%s] at PC: %p%s\n", COLOR_ERROR, name,
+               (void *)seL4_Fault_UserException_get_FaultIP(f), COLOR_NORMAL);
+        break;
+    case seL4_Fault_CapFault:
+        printf("%sCap fault from [%s] in phase %s\nPC = %p\nCPtr = %p%s\n", COLOR_ERROR, name,
+               seL4_Fault_CapFault_get_InRecvPhase(f) ? "receive" : "send",
+               (void *)seL4_Fault_CapFault_get_IP(f), (void *)seL4_Fault_CapFault_get_Addr(f),
+               COLOR_NORMAL);
+        break;
+    default:
+        printf("Unknown fault from [%s]: %lu (length = %lu)\n", name,
+               (unsigned long)seL4_MessageInfo_get_label(tag),
+               (unsigned long)seL4_MessageInfo_get_length(tag));
+        break;
+    }
 }
