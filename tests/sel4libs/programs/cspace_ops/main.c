@@ -191,14 +191,14 @@ int main(void)
            (unsigned long)seL4_DebugCapIdentify(f1.cptr));
 
     /* a child CNode: 16 slots; its cap given a guard of 60 bits with mutate */
-    err_line("mutate cnode, guard 60", vka_cnode_mutate(&a, &cnp, seL4_CNode_CapData_new(0, 60)));
+    err_line("mutate cnode, guard 60", vka_cnode_mutate(&a, &cnp, seL4_CNode_CapData_new(0, 60).words[0]));
     err_line("copy into the child, depth 64", seL4_CNode_Copy(a.capPtr, 3, 64, root, ntfn.cptr, 64,
                                                               seL4_AllRights));
     err_line("copy into the child, depth 4", seL4_CNode_Copy(a.capPtr, 4, 4, root, ntfn.cptr, 64,
                                                              seL4_AllRights));
     err_line("move back out", seL4_CNode_Move(root, c.capPtr, 64, a.capPtr, 3, 64));
     printf("moved out: type %lu\n", (unsigned long)seL4_DebugCapIdentify(c.capPtr));
-    err_line("mutate back, no guard", vka_cnode_mutate(&cnp, &a, seL4_CNode_CapData_new(0, 0)));
+    err_line("mutate back, no guard", vka_cnode_mutate(&cnp, &a, seL4_CNode_CapData_new(0, 0).words[0]));
     err_line("copy into the child, depth 4 now", seL4_CNode_Copy(cn.cptr, 4, 4, root, ntfn.cptr,
                                                                  64, seL4_AllRights));
     err_line("copy into the child, depth 5", seL4_CNode_Copy(cn.cptr, 4, 5, root, ntfn.cptr, 64,
