@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <sel4/sel4.h>
 #include <sel4utils/process.h>
+#include <sel4utils/api.h>
 
 #define RECV_SLOT 100
 
@@ -17,7 +18,7 @@ int main(int argc, char *argv[])
     seL4_MessageInfo_t info;
 
     seL4_SetCapReceivePath(SEL4UTILS_CNODE_SLOT, RECV_SLOT, seL4_WordBits);
-    info = seL4_Recv(ep, &badge);
+    info = api_recv(ep, &badge, seL4_CapNull);   /* seL4_Recv on non-MCS */
     for (;;) {
         seL4_Word n = seL4_MessageInfo_get_length(info);
 
@@ -38,8 +39,8 @@ int main(int argc, char *argv[])
             words[i] = seL4_GetMR(i);
         for (seL4_Word i = 0; i < n; i++)
             seL4_SetMR(i, words[n - 1 - i]);
-        info = seL4_ReplyRecv(ep, seL4_MessageInfo_new(100 + seL4_MessageInfo_get_label(info), 0,
-                                                       0, n), &badge);
+        info = api_reply_recv(ep, seL4_MessageInfo_new(100 + seL4_MessageInfo_get_label(info), 0,
+                                                        0, n), &badge, seL4_CapNull);
     }
     return 0;
 }
