@@ -211,6 +211,29 @@ static void free_reservation(vspace_t *vspace, reservation_t res)
         free(r);
 }
 
+int sel4utils_move_resize_reservation(vspace_t *vspace, reservation_t reservation, void *vaddr,
+                                      size_t bytes)
+{
+    sel4utils_alloc_data_t *d = get_alloc_data(vspace);
+    sel4utils_res_t *r = reservation_to_res(reservation);
+    uintptr_t start = ROUND_DOWN((uintptr_t)vaddr, BIT(seL4_PageBits));
+    uintptr_t end = ROUND_UP((uintptr_t)vaddr + bytes, BIT(seL4_PageBits));
+
+    if (r == NULL || end <= start) {
+        ZF_LOGE("no reservation, or an empty range");
+        return -1;
+    }
+    if (start < r->start && !vs_range_free(d, start, r->start))
+        return -1;
+    if (end > r->end && !vs_range_free(d, r->end, end))
+        return -2;
+    vs_res_remove(d, r);
+    r->start = start;
+    r->end = end;
+    vs_res_insert(d, r);
+    return 0;
+}
+
 static void free_reservation_by_vaddr(vspace_t *vspace, void *vaddr)
 {
     uintptr_t va = (uintptr_t)vaddr;

@@ -107,6 +107,15 @@ static void page_address(const char *what, seL4_CPtr cap, int bits)
            ga.error == 0 && IS_ALIGNED(ga.paddr, bits), ga.paddr != 0);
 }
 
+/* Called with the page mapped a second time at vaddr. */
+static int look(void *access_addr, void *vaddr, void *cookie)
+{
+    printf("callback: second mapping differs %d, page aligned %d, sees %#x, cookie %d\n",
+           vaddr != access_addr, IS_ALIGNED((uintptr_t)vaddr, seL4_PageBits),
+           ((volatile char *)vaddr)[7], *(int *)cookie);
+    return 42;
+}
+
 int main(void)
 {
     void *small, *large, *v, *mapped, *again;
@@ -198,6 +207,32 @@ int main(void)
         top[-1] = 1;
     vspace_free_sized_stack(&vspace, top, 4);
     printf("stack freed: top page mapped=%d\n", vspace_get_cap(&vspace, top - 1) != 0);
+
+    /* moving and resizing a reservation */
+    {
+        void *r0;
+        reservation_t rr = vspace_reserve_range(&vspace, 4 * 4096, seL4_AllRights, 1, &r0);
+        vspace_free_reservation(&vspace, rr);
+        rr = vspace_reserve_range_at(&vspace, r0, 2 * 4096, seL4_AllRights, 1);
+        printf("move_resize: grow %d\n",
+               sel4utils_move_resize_reservation(&vspace, rr, r0, 4 * 4096));
+        printf("move_resize: page in the grown part %d\n",
+               vspace_new_pages_at_vaddr(&vspace, (char *)r0 + 3 * 4096, 1, seL4_PageBits, rr));
+        printf("move_resize: shrink %d, page still mapped %d\n",
+               sel4utils_move_resize_reservation(&vspace, rr, r0, 4096),
+               vspace_get_cap(&vspace, (char *)r0 + 3 * 4096) != 0);
+        printf("move_resize: down over mapped pages %d\n",
+               sel4utils_move_resize_reservation(&vspace, rr, (void *)small, 4096));
+        vspace_free_reservation(&vspace, rr);
+    }
+    /* reading a page through a second mapping */
+    {
+        int cookie = 5;
+        ((volatile char *)small)[7] = 0x77;
+        printf("access_page_with_callback: %d\n",
+               vspace_access_page_with_callback(&vspace, &vspace, (char *)small + 7, seL4_PageBits,
+                                                seL4_AllRights, 1, look, &cookie));
+    }
 
     /* refusals */
     printf("new_pages of 0 pages: %s\n",
