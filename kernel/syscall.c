@@ -128,13 +128,16 @@ static void debug_name_thread(struct tcb *t)
         user_error_line(__func__, __LINE__, t, "DebugNameThread: the thread has no IPC buffer; halting.");
         kernel_halt("debug_halt", 0, t);
     }
+    /* As seL4: no NUL in the whole message area halts; a name that is
+     * merely longer than the TCB keeps is cut to TCB_NAME_LENGTH - 1. */
     const char *name = (const char *)&buf[1];
     size_t max = seL4_MsgMaxLength * sizeof(word_t), len = 0;
     while (len < max && name[len]) len++;
-    if (len >= TCB_NAME_LENGTH) {
+    if (len == max) {
         user_error_line(__func__, __LINE__, t, "DebugNameThread: name too long; halting.");
         kernel_halt("debug_halt", 0, t);
     }
+    len = MIN(len, (size_t)TCB_NAME_LENGTH - 1);
     struct tcb *target = kptr_of(r.slot->cap.ptr);
     memcpy(target->name, name, len);
     target->name[len] = '\0';

@@ -69,10 +69,20 @@ static bool is_frame_type(word_t type)
            type == seL4_X64_HugePageObject;
 }
 
+/* seL4's debug build names a new TCB "child of: '<its creator>'" (cut to
+ * TCB_NAME_LENGTH - 1); at boot there is no creator and no name. */
+static void name_new_tcb(struct tcb *t)
+{
+    if (!cur_thread)
+        return;
+    ksnprintf(t->name, sizeof(t->name), "child of: '%s'", cur_thread->name);
+}
+
 static void init_tcb(paddr_t p)
 {
     struct tcb *t = kptr_of(p);
-    /* Zeroed already: no caps, no name, priority and MCP 0, no links. */
+    /* Zeroed already: no caps, priority and MCP 0, no links. */
+    name_new_tcb(t);
     t->state = ThreadState_Inactive;
     t->ctx.rflags = 0x202;    /* IF set, and the always-one bit 1 */
     t->fpu.fcw = FPU_FCW_DEFAULT;

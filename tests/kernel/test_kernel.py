@@ -353,7 +353,7 @@ class KernelTests(unittest.TestCase):
             self.assertEqual(len(row), 5, row)
             self.assertEqual((len(row[0]), len(row[1]), len(row[3])), (40, 15, 20), row)
         self.assertEqual([[r[0].strip(), r[1].strip(), r[3].strip(), r[4]] for r in rows], [
-            ["", "inactive", "0", "0"],
+            ["child of: 'rootserver'", "inactive", "0", "0"],   # seL4's default name
             ["sleeper", "inactive", "7", "0"],
             ["waiter", "blocked on ntfn", "255", "0"],
             ["rootserver", "running", "255", "0"],

@@ -210,7 +210,7 @@ static void test_objects_are_zeroed_and_initialised(void **state)
     assert_int_equal(t->mcp, 0);
     assert_int_equal(t->ctx.rflags, 0x202);
     assert_int_equal(t->ctx.rip, 0);
-    assert_int_equal(t->name[0], '\0');
+    assert_string_equal(t->name, "child of: 'rootserver'");   /* seL4's name for a new TCB */
     assert_int_equal(t->bound_ntfn, 0);
     struct cap fr = fx_slot(&f, 102)->cap;
     assert_int_equal(fr.type, cap_frame);

@@ -1,9 +1,10 @@
 /*
- * long_thread_name: names its own thread with 199 characters, more than
- * the kernel keeps (63 and the terminating NUL).
+ * long_thread_name: names its own thread with 1199 characters, more than
+ * the message registers hold (960 bytes), so the name has no end there.
  *
- * seL4 halts the machine on a bad seL4_DebugNameThread, and so does the
- * caplab kernel, with a user-error line that says why.  The grader must
+ * seL4 halts the machine on such a seL4_DebugNameThread (a shorter name
+ * that is merely too long is cut), and so does the caplab kernel, with a
+ * user-error line that says why.  The grader must
  * say that the kernel halted it, and why, not that the program called
  * seL4_DebugHalt.
  */
@@ -13,7 +14,7 @@
 
 int main(void)
 {
-    char name[200];
+    char name[1200];
 
     memset(name, 'n', sizeof(name) - 1);
     name[sizeof(name) - 1] = '\0';
