@@ -4,7 +4,9 @@
  * vspace_reserve_range(_aligned/_at) and vspace_free_reservation,
  * vspace_map_pages of frames from the vka, vspace_unmap_pages with
  * VSPACE_PRESERVE (the caps stay, the data survives a remap) and with
- * VSPACE_FREE (the caps are deleted), and refusals (overlaps, sizes).
+ * VSPACE_FREE (the caps are deleted), refusals (overlaps, sizes), paging
+ * structures made on demand, vspace_new_ipc_buffer, a sized stack, moving
+ * a reservation and reaching a page through a second mapping.
  */
 #include <stdio.h>
 #include <sel4/sel4.h>
@@ -232,6 +234,26 @@ int main(void)
         printf("access_page_with_callback: %d\n",
                vspace_access_page_with_callback(&vspace, &vspace, (char *)small + 7, seL4_PageBits,
                                                 seL4_AllRights, 1, look, &cookie));
+    }
+
+    /* paging structures made on demand, far from everything else */
+    {
+        vka_object_t fr, objs[3];
+        int n = 3;
+        reservation_t far = vspace_reserve_range_at(&vspace, (void *)0x600000000000ul,
+                                                    2 * 4096, seL4_AllRights, 1);
+        int e = vspace_new_pages_at_vaddr(&vspace, (void *)0x600000000000ul, 2, seL4_PageBits,
+                                          far);
+        printf("new pages in an empty 512 GiB region: %d rw=%d\n", e,
+               e == 0 && fill_check((void *)0x600000000000ul, 2 * 4096, 13));
+        ZF_LOGF_IFERR(vka_alloc_frame(&vka, seL4_PageBits, &fr), "frame");
+        e = sel4utils_map_page(&vka, simple_get_pd(&simple), fr.cptr, (void *)0x680000000000ul,
+                               seL4_AllRights, 1, objs, &n);
+        printf("sel4utils_map_page far away: %d, paging objects made %d\n", e, n);
+        n = 3;
+        e = sel4utils_map_page(&vka, simple_get_pd(&simple), fr.cptr, (void *)0x680000001000ul,
+                               seL4_AllRights, 1, objs, &n);
+        printf("sel4utils_map_page of a mapped frame elsewhere: %s\n", e ? "error" : "ok");
     }
 
     /* refusals */
