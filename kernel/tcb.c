@@ -104,6 +104,11 @@ void tcb_suspend(struct tcb *t)
 {
     fpu_release(t);                   /* before a deletion can free the TCB */
     cancel_ipc(t);
+    /* seL4's updateRestartPC: a Running thread (preempted, or past a system
+     * call that completed) restarts where it is, not at its last system
+     * call; one in Restart (its call was cut short) makes that call again. */
+    if (t->state == ThreadState_Running)
+        t->ctx.fault_ip = t->ctx.rip;
     set_thread_state(t, ThreadState_Inactive);
 }
 
