@@ -7,6 +7,8 @@
  * visible in the caller's address space, i.e. a thread of our own vspace
  * (parent == alloc), which is what sel4utils_start_thread is for.
  */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
 #include <sel4runtime.h>
@@ -160,4 +162,79 @@ void sel4utils_print_fault_message(seL4_MessageInfo_t tag, const char *name)
                (unsigned long)seL4_MessageInfo_get_length(tag));
         break;
     }
+}
+
+int sel4utils_checkpoint_thread(sel4utils_thread_t *thread, sel4utils_checkpoint_t *checkpoint,
+                                bool suspend)
+{
+    int err = seL4_TCB_ReadRegisters(thread->tcb.cptr, suspend, 0,
+                                     sizeof(seL4_UserContext) / sizeof(seL4_Word),
+                                     &checkpoint->regs);
+    if (err) {
+        ZF_LOGE("reading the thread's registers failed (error %d)", err);
+        return err;
+    }
+    checkpoint->sp = sel4utils_get_sp(checkpoint->regs);
+    uintptr_t top = (uintptr_t)thread->stack_top;
+    if (checkpoint->sp > top || top - checkpoint->sp > thread->stack_size * BIT(seL4_PageBits)) {
+        ZF_LOGE("the stack pointer %p is not in the thread's stack", (void *)checkpoint->sp);
+        return -1;
+    }
+    size_t bytes = top - checkpoint->sp;
+    checkpoint->stack = malloc(bytes ? bytes : 1);
+    if (checkpoint->stack == NULL) {
+        ZF_LOGE("no memory for a %zu-byte stack copy", bytes);
+        return -1;
+    }
+    memcpy(checkpoint->stack, (void *)checkpoint->sp, bytes);
+    checkpoint->thread = thread;
+    return 0;
+}
+
+int sel4utils_checkpoint_restore(sel4utils_checkpoint_t *checkpoint, bool free_memory,
+                                 bool resume)
+{
+    size_t bytes = (uintptr_t)checkpoint->thread->stack_top - checkpoint->sp;
+    memcpy((void *)checkpoint->sp, checkpoint->stack, bytes);
+    int err = seL4_TCB_WriteRegisters(checkpoint->thread->tcb.cptr, resume, 0,
+                                      sizeof(seL4_UserContext) / sizeof(seL4_Word),
+                                      &checkpoint->regs);
+    if (err) {
+        ZF_LOGE("writing the thread's registers failed (error %d)", err);
+        return err;
+    }
+    if (free_memory)
+        sel4utils_free_checkpoint(checkpoint);
+    return 0;
+}
+
+void sel4utils_free_checkpoint(sel4utils_checkpoint_t *checkpoint)
+{
+    free(checkpoint->stack);
+    checkpoint->stack = NULL;
+}
+
+/* The fault handler's loop: arg0 the name, arg1 the endpoint. */
+static void print_faults_forever(void *name, void *endpoint, void *ipc_buffer)
+{
+    for (;;) {
+        seL4_MessageInfo_t tag = seL4_Recv((seL4_CPtr)endpoint, NULL);
+        sel4utils_print_fault_message(tag, name);
+    }
+}
+
+int sel4utils_start_fault_handler(seL4_CPtr fault_endpoint, vka_t *vka, vspace_t *vspace,
+                                  seL4_CPtr cspace, seL4_Word data, char *name,
+                                  sel4utils_thread_t *res)
+{
+    if (sel4utils_configure_thread(vka, vspace, vspace, seL4_CapNull, cspace, data, res)) {
+        ZF_LOGE("configuring the fault handler's thread failed");
+        return -1;
+    }
+    return sel4utils_start_thread(res, print_faults_forever, name, (void *)fault_endpoint, 1);
+}
+
+int sel4utils_set_sched_affinity(sel4utils_thread_t *thread, sched_params_t params)
+{
+    return -ENOSYS;
 }
