@@ -342,11 +342,12 @@ seL4_Error derive_cap(struct cte *src_slot, struct cap c, struct cap *out)
  * left of the 64-bit address after the radix can never match. */
 static struct cap update_cnode_guard(word_t data, struct cap c)
 {
-    word_t guard_size = seL4_CNode_CapData_get_guardSize(data);
+    seL4_CNode_CapData_t d = { { data } };
+    word_t guard_size = seL4_CNode_CapData_get_guardSize(d);
     if (guard_size + c.bits > seL4_WordBits)
         return cap_null_new();
     c.guard_size = (uint8_t)guard_size;
-    c.data = seL4_CNode_CapData_get_guard(data) & MASK(guard_size);
+    c.data = seL4_CNode_CapData_get_guard(d) & MASK(guard_size);
     return c;
 }
 

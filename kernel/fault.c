@@ -120,16 +120,22 @@ static void describe_fault(char *buf, size_t n, unsigned type, const word_t *f)
     }
 }
 
+/* seL4's stack dump: words as 0x%lx (so 0 is "0x0", not "(nil)"), none
+ * when RSP is not word-aligned. */
 static void print_stack(struct tcb *t)
 {
     kprintf("With stack:\n");
     word_t sp = t->ctx.rsp;
+    if (sp % sizeof(word_t)) {
+        kprintf("RSP not aligned\n");
+        return;
+    }
     for (unsigned i = 0; i < CONFIG_USER_STACK_TRACE_LENGTH; i++) {
         word_t a = sp + i * sizeof(word_t), v;
         if (user_read_word(t, a, &v))
-            kprintf("%p: %p\n", (void *)a, (void *)v);
+            kprintf("0x%lx: 0x%lx\n", a, v);
         else
-            kprintf("%p: INVALID\n", (void *)a);
+            kprintf("0x%lx: INVALID\n", a);
     }
 }
 
@@ -183,6 +189,20 @@ void handle_fault(struct tcb *t)
     report_unhandled(t, cptr, &lf);
 }
 
+/* A CapFault message ends with the lookup failure's own words, as many as
+ * its kind has (seL4's setMRs_lookup_failure): none for InvalidRoot, bits
+ * left for MissingCapability, and bits found too for DepthMismatch, guard
+ * and guard bits found for GuardMismatch. */
+static word_t cap_fault_length(unsigned lookup_type)
+{
+    switch (lookup_type) {
+    case seL4_MissingCapability: return seL4_CapFault_BitsLeft + 1;
+    case seL4_DepthMismatch:     return seL4_CapFault_DepthMismatch_BitsFound + 1;
+    case seL4_GuardMismatch:     return seL4_CapFault_GuardMismatch_BitsFound + 1;
+    default:                     return seL4_CapFault_LookupFailureType + 1;
+    }
+}
+
 /* Fault message MRs for the handler (spec 8 table). Returns the length. */
 word_t fault_message(struct tcb *t, word_t *mr)
 {
@@ -193,7 +213,7 @@ word_t fault_message(struct tcb *t, word_t *mr)
         struct cap_fault_record r = RECORD_OF(struct cap_fault_record, f);
         mr[0] = c->fault_ip; mr[1] = r.cptr; mr[2] = r.in_recv; mr[3] = r.lookup_type;
         mr[4] = r.bits_left; mr[5] = r.bits_found; mr[6] = r.guard_size;
-        return seL4_CapFault_Length;
+        return cap_fault_length(r.lookup_type);
     }
     case seL4_Fault_VMFault + 1: {
         struct vm_fault_record r = RECORD_OF(struct vm_fault_record, f);

@@ -104,6 +104,11 @@ void tcb_suspend(struct tcb *t)
 {
     fpu_release(t);                   /* before a deletion can free the TCB */
     cancel_ipc(t);
+    /* seL4's updateRestartPC: a Running thread (preempted, or past a system
+     * call that completed) restarts where it is, not at its last system
+     * call; one in Restart (its call was cut short) makes that call again. */
+    if (t->state == ThreadState_Running)
+        t->ctx.fault_ip = t->ctx.rip;
     set_thread_state(t, ThreadState_Inactive);
 }
 
@@ -152,11 +157,9 @@ static void invoke_tcb_copy_registers(struct tcb *dest, struct tcb *src, word_t 
     if (flags & COPYREGS_FRAME)
         for (unsigned i = 0; i < N_FRAME_REGS; i++)
             write_user_reg(dest, i, *user_reg(src, i));
-    if (flags & COPYREGS_INTEGER) {
+    if (flags & COPYREGS_INTEGER)
         for (unsigned i = N_FRAME_REGS; i < N_USER_REGS; i++)
-            *user_reg(dest, i) = *user_reg(src, i);
-        dest->resume_by_sysret = 0;
-    }
+            write_user_reg(dest, i, *user_reg(src, i));
     if (flags & COPYREGS_RESUME)
         tcb_restart(dest);
 }
@@ -259,9 +262,12 @@ static seL4_Error decode_write_registers(struct invocation *inv)
     struct tcb *t = target_of(inv);
     if (inv->length < 2)
         return inv_fail(inv, seL4_TruncatedMessage, "TCB WriteRegisters: truncated message.");
-    word_t flags = inv_mr(inv, 0), count = MIN(inv_mr(inv, 1), (word_t)N_USER_REGS);
-    if (inv->length - 2 < count)
-        return inv_fail(inv, seL4_TruncatedMessage, "TCB WriteRegisters: message shorter than count.");
+    word_t flags = inv_mr(inv, 0), count = inv_mr(inv, 1);
+    if (inv->length - 2 < count)      /* checked before the count is cut to 20, as seL4 does */
+        return inv_fail(inv, seL4_TruncatedMessage,
+                        "TCB WriteRegisters: message shorter than count (%lu/%lu).",
+                        inv->length - 2, count);
+    count = MIN(count, (word_t)N_USER_REGS);
     if (t == inv->thread)
         return inv_fail(inv, seL4_IllegalOperation, "TCB WriteRegisters: cannot write own registers.");
     invoke_tcb_write_registers(inv, t, flags & WRITEREGS_RESUME, count);
@@ -367,11 +373,12 @@ static seL4_Error decode_set_space(struct invocation *inv, bool with_buffer)
     struct tcb_space s = { .with_space = true, .with_buffer = with_buffer,
                            .buffer = cap_null_new() };
     seL4_Error e;
-    if ((e = check_cspace(inv, inv->extra[0], inv_mr(inv, 1), &s.cspace)) ||
-        (e = check_vspace(inv, inv->extra[1], &s.vspace)))
-        return e;
+    /* seL4's order: Configure checks the IPC buffer before the roots */
     s.buffer_vaddr = with_buffer ? inv_mr(inv, 3) : 0;
     if (with_buffer && (e = check_buffer(inv, s.buffer_vaddr, inv->extra[2], &s.buffer)))
+        return e;
+    if ((e = check_cspace(inv, inv->extra[0], inv_mr(inv, 1), &s.cspace)) ||
+        (e = check_vspace(inv, inv->extra[1], &s.vspace)))
         return e;
     s.fault_ep = inv_mr(inv, 0);
     s.cspace_src = inv->extra[0];
@@ -383,10 +390,11 @@ static seL4_Error decode_set_space(struct invocation *inv, bool with_buffer)
 
 static seL4_Error decode_set_ipc_buffer(struct invocation *inv)
 {
-    if (inv->length < 1)
+    /* the frame cap is required even for address 0, as on seL4 */
+    if (inv->length < 1 || inv->extra_count < 1)
         return inv_fail(inv, seL4_TruncatedMessage, "TCB SetIPCBuffer: truncated message.");
     struct tcb_space s = { .with_buffer = true, .buffer_vaddr = inv_mr(inv, 0) };
-    s.buffer_src = inv->extra_count ? inv->extra[0] : NULL;
+    s.buffer_src = inv->extra[0];
     seL4_Error e = check_buffer(inv, s.buffer_vaddr, s.buffer_src, &s.buffer);
     if (e)
         return e;

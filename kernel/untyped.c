@@ -69,32 +69,20 @@ static bool is_frame_type(word_t type)
            type == seL4_X64_HugePageObject;
 }
 
-/* Appends text to a TCB name, cutting it at TCB_NAME_LENGTH - 1 chars. */
-static size_t name_append(char *name, size_t len, const char *text)
-{
-    while (*text && len + 1 < TCB_NAME_LENGTH)
-        name[len++] = *text++;
-    name[len] = '\0';
-    return len;
-}
-
-/* As a debug build of seL4 does, a new TCB is named after the thread that
- * made it: "child of: '<maker's name>'" (cut to the name length). */
+/* seL4's debug build names a new TCB "child of: '<its creator>'" (cut to
+ * TCB_NAME_LENGTH - 1); at boot there is no creator and no name. */
 static void name_new_tcb(struct tcb *t)
 {
-    size_t len = 0;
-
     if (!cur_thread)
         return;
-    len = name_append(t->name, len, "child of: '");
-    len = name_append(t->name, len, cur_thread->name);
-    name_append(t->name, len, "'");
+    ksnprintf(t->name, sizeof(t->name), "child of: '%s'", cur_thread->name);
 }
 
 static void init_tcb(paddr_t p)
 {
     struct tcb *t = kptr_of(p);
-    /* Zeroed already: no caps, no name, priority and MCP 0, no links. */
+    /* Zeroed already: no caps, priority and MCP 0, no links. */
+    name_new_tcb(t);
     t->state = ThreadState_Inactive;
     t->ctx.rflags = 0x202;    /* IF set, and the always-one bit 1 */
     t->fpu.fcw = FPU_FCW_DEFAULT;

@@ -207,7 +207,9 @@ enum tcb_slot {
     TCB_SLOT_COUNT
 };
 
-#define TCB_NAME_LENGTH 64
+/* seL4's x86_64 debug build: half the 2^11-byte TCB less its 5 slots (32
+ * bytes each) and the two debug-list links: names are cut to 847 chars. */
+#define TCB_NAME_LENGTH 848
 
 struct tcb {
     struct cte slots[TCB_SLOT_COUNT];

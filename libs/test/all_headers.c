@@ -77,6 +77,8 @@
 #include <sel4runtime/thread_arch.h>
 #include <sel4tutorials/alloc.h>
 #include <sel4tutorials/name_thread.h>
+#include <sel4utils/api.h>
+#include <sel4utils/mcs_api.h>
 #include <sel4utils/sel4_zf_logif.h>
 #include <sel4utils/strerror.h>
 #include <sel4debug/debug.h>

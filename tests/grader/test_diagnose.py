@@ -132,7 +132,7 @@ def report(text: str, rsp: str = "0x412f40") -> list[str]:
     """The kernel's console report of an unhandled fault."""
     return ["Caught cap fault in send phase at address (nil)", "while trying to handle:",
             text, 'in thread 0xffffffff80001000 "rootserver" at address 0x400030',
-            "With stack:", f"{rsp}: (nil)", "caplab: no thread can run and nothing can wake "
+            "With stack:", f"{rsp}: 0x0", "caplab: no thread can run and nothing can wake "
             "one; halting."]
 
 

@@ -260,11 +260,11 @@ static void test_update_cap_data(void **state)
     assert_int_equal(update_cap_data(true, 9, ep).type, cap_null);
     assert_int_equal(update_cap_data(true, 9, cap_notification_new(0x1000, 0, 0xf)).type, cap_null);
     /* guard: 52 + 12 = 64 fits, 53 does not; extra guard bits are dropped */
-    struct cap g = update_cap_data(false, seL4_CNode_CapData_new(0x1ff, 4), cn);
+    struct cap g = update_cap_data(false, seL4_CNode_CapData_new(0x1ff, 4).words[0], cn);
     assert_int_equal(g.guard_size, 4);
     assert_int_equal(g.data, 0xf);
-    assert_int_equal(update_cap_data(true, seL4_CNode_CapData_new(0, 52), cn).guard_size, 52);
-    assert_int_equal(update_cap_data(false, seL4_CNode_CapData_new(0, 53), cn).type, cap_null);
+    assert_int_equal(update_cap_data(true, seL4_CNode_CapData_new(0, 52).words[0], cn).guard_size, 52);
+    assert_int_equal(update_cap_data(false, seL4_CNode_CapData_new(0, 53).words[0], cn).type, cap_null);
     /* other caps pass through */
     struct cap ut = cap_untyped_new(0x10000, 12, false, 0);
     struct cap ut2 = update_cap_data(true, 1234, ut);

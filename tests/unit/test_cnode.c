@@ -127,11 +127,11 @@ static void test_mint_sets_a_badge_once(void **state)
 
 static void test_mint_cnode_guard(void **state)
 {
-    assert_int_equal(fx_mint(&f, 31, CN, 0xf, seL4_CNode_CapData_new(0x5, 60)), seL4_NoError);
+    assert_int_equal(fx_mint(&f, 31, CN, 0xf, seL4_CNode_CapData_new(0x5, 60).words[0]), seL4_NoError);
     assert_int_equal(fx_slot(&f, 31)->cap.guard_size, 60);
     assert_int_equal(fx_slot(&f, 31)->cap.data, 0x5);
     /* 61 + radix 4 > 64 */
-    assert_int_equal(fx_mint(&f, 32, CN, 0xf, seL4_CNode_CapData_new(0, 61)), seL4_IllegalOperation);
+    assert_int_equal(fx_mint(&f, 32, CN, 0xf, seL4_CNode_CapData_new(0, 61).words[0]), seL4_IllegalOperation);
     /* data means nothing to an untyped or a thread */
     assert_int_equal(fx_mint(&f, 33, seL4_CapInitThreadTCB, 0xf, 1234), seL4_NoError);
     assert_int_equal(fx_slot(&f, 33)->cap.type, cap_thread);
@@ -161,12 +161,12 @@ static void test_mutate(void **state)
     assert_int_equal(fx_slot(&f, EP)->cap.type, cap_endpoint);
     assert_int_equal(fx_slot(&f, 11)->cap.type, cap_null);
     /* a CNode cap gets a new guard as it moves */
-    assert_int_equal(fx_mutate(&f, 31, CN, seL4_CNode_CapData_new(0x3, 8)), seL4_NoError);
+    assert_int_equal(fx_mutate(&f, 31, CN, seL4_CNode_CapData_new(0x3, 8).words[0]), seL4_NoError);
     assert_int_equal(fx_slot(&f, CN)->cap.type, cap_null);
     assert_int_equal(fx_slot(&f, 31)->cap.guard_size, 8);
     assert_int_equal(fx_slot(&f, 31)->cap.data, 0x3);
     assert_contains(shim_last_event(), " cap_type=\"cnode\" badge=");
-    assert_int_equal(fx_mutate(&f, 32, 31, seL4_CNode_CapData_new(0, 61)), seL4_IllegalOperation);
+    assert_int_equal(fx_mutate(&f, 32, 31, seL4_CNode_CapData_new(0, 61).words[0]), seL4_IllegalOperation);
     /* other caps move unchanged */
     assert_int_equal(fx_mutate(&f, 33, seL4_CapInitThreadTCB, 77), seL4_NoError);
     assert_int_equal(fx_slot(&f, 33)->cap.type, cap_thread);
@@ -193,8 +193,8 @@ static void test_rotate_three_slots(void **state)
 {
     struct cap p, s;
     two_cnodes(&p, &s);
-    assert_int_equal(rotate(42, seL4_CNode_CapData_new(1, 2), 40,
-                            seL4_CNode_CapData_new(2, 5), 41), seL4_NoError);
+    assert_int_equal(rotate(42, seL4_CNode_CapData_new(1, 2).words[0], 40,
+                            seL4_CNode_CapData_new(2, 5).words[0], 41), seL4_NoError);
     /* pivot's cap went to dest with MR2; source's cap to the pivot with MR5 */
     assert_int_equal(fx_slot(&f, 42)->cap.ptr, p.ptr);
     assert_int_equal(fx_slot(&f, 42)->cap.guard_size, 2);
@@ -228,7 +228,7 @@ static void test_rotate_special_cases(void **state)
     assert_int_equal(rotate(42, 0, 43, 0, 41), seL4_FailedLookup);       /* empty pivot */
     assert_reply(&f, 0, seL4_MissingCapability, 64);
     /* a guard that cannot fit makes the rotated cap invalid */
-    assert_int_equal(rotate(42, seL4_CNode_CapData_new(0, 63), 40, 0, 41), seL4_IllegalOperation);
+    assert_int_equal(rotate(42, seL4_CNode_CapData_new(0, 63).words[0], 40, 0, 41), seL4_IllegalOperation);
     /* endpoint caps cannot take new data on a move (as in Mutate) */
     assert_int_equal(rotate(42, 0, EP, 0, 41), seL4_IllegalOperation);
     /* short message or missing root caps */

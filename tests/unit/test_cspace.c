@@ -153,7 +153,7 @@ static void test_target_slot_may_be_empty(void **state)
 static void test_lookup_slot_uses_the_thread_root_at_depth_64(void **state)
 {
     struct tcb *t = fx_new_tcb("walker");
-    struct cap a64 = update_cap_data(false, seL4_CNode_CapData_new(0x3, 4), w.a);
+    struct cap a64 = update_cap_data(false, seL4_CNode_CapData_new(0x3, 4).words[0], w.a);
     struct lookup_result r;
 
     /* no CSpace root at all */

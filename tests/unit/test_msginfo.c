@@ -69,11 +69,16 @@ static void test_cap_rights(void **state)
 
 static void test_cnode_cap_data(void **state)
 {
-    seL4_Word w = seL4_CNode_CapData_new(0x2a, 52);
+    seL4_CNode_CapData_t d = seL4_CNode_CapData_new(0x2a, 52);
 
-    assert_int_equal(w, (0x2aull << 6) | 52);
-    assert_int_equal(seL4_CNode_CapData_get_guard(w), 0x2a);
-    assert_int_equal(seL4_CNode_CapData_get_guardSize(w), 52);
+    assert_int_equal(d.words[0], (0x2aull << 6) | 52);
+    assert_int_equal(seL4_CNode_CapData_get_guard(d), 0x2a);
+    assert_int_equal(seL4_CNode_CapData_get_guardSize(d), 52);
+    d = seL4_CNode_CapData_set_guard(d, 7);
+    assert_int_equal(d.words[0], (7ull << 6) | 52);
+    seL4_CNode_CapData_ptr_set_guardSize(&d, 3);
+    assert_int_equal(seL4_CNode_CapData_ptr_get_guardSize(&d), 3);
+    assert_int_equal(seL4_CNode_CapData_ptr_get_guard(&d), 7);
     /* guard size is 6 bits: 64 does not fit */
     assert_int_equal(seL4_CNode_CapData_get_guardSize(seL4_CNode_CapData_new(0, 64)), 0);
 }

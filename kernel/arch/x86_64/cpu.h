@@ -37,6 +37,7 @@
  * 0..107 of IRQControl_GetIOAPIC) arrives at IDT vector VEC_IRQ_BASE + n.
  * The kernel's own LAPIC timer comes after them.
  */
+#define VEC_BREAKPOINT 3      /* int3: the one vector user code may raise */
 #define VEC_IRQ_BASE   32
 #define NUM_ISA_IRQS   16          /* kernel IRQs 0..15: the legacy ISA lines */
 #define NUM_IOAPIC_VECTORS 108     /* GetIOAPIC's vector argument: 0..107 */

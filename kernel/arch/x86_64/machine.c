@@ -149,8 +149,11 @@ static void idt_set(unsigned vec, word_t handler, unsigned dpl)
 
 static void idt_init(void)
 {
+    /* Only int3 may be raised from user mode (DPL 3, as on seL4): it
+     * becomes a UserException with number 3 and the IP past the int3.
+     * Any other `int N` from user mode is a general-protection fault. */
     for (unsigned v = 0; v < VEC_IRQ_BASE; v++)
-        idt_set(v, trap_vectors[v], 0);
+        idt_set(v, trap_vectors[v], v == VEC_BREAKPOINT ? 3 : 0);
     for (unsigned v = VEC_IRQ_BASE; v <= VEC_TIMER; v++)
         idt_set(v, (word_t)interrupt_stubs + INTERRUPT_STUB_BYTES * (v - VEC_IRQ_BASE), 0);
     idt_set(VEC_SPURIOUS, (word_t)interrupt_stubs + INTERRUPT_STUB_BYTES * (VEC_TIMER + 1 - VEC_IRQ_BASE), 0);

@@ -43,13 +43,15 @@ static inline seL4_MessageInfo_t msginfo_register(const struct user_context *c)
 
 /* ---- seL4_UserContext: the register order of Read/Write/CopyRegisters ---- */
 enum user_reg {
-    UREG_RIP = 0, UREG_RSP, UREG_RFLAGS,          /* the "frame" registers */
+    UREG_RIP = 0, UREG_RSP, UREG_RFLAGS,          /* the "frame" registers: rip .. r15 */
     UREG_RAX, UREG_RBX, UREG_RCX, UREG_RDX, UREG_RSI, UREG_RDI, UREG_RBP,
     UREG_R8, UREG_R9, UREG_R10, UREG_R11, UREG_R12, UREG_R13, UREG_R14, UREG_R15,
-    UREG_FS_BASE, UREG_GS_BASE,
+    UREG_FS_BASE, UREG_GS_BASE,                   /* the "integer" (gp) registers */
     N_USER_REGS                                   /* 20 */
 };
-#define N_FRAME_REGS UREG_RAX                     /* rip, rsp, rflags */
+/* CopyRegisters' two groups, as seL4 x86_64 splits them: the frame
+ * registers rip .. r15 (18) and the integer ones fs_base, gs_base. */
+#define N_FRAME_REGS UREG_FS_BASE
 
 /* ---- paging (4-level, 4 KiB pages, 512 entries per table) ---- */
 #define PTE_P        BIT(0)       /* present */

@@ -7,10 +7,14 @@
  * visible in the caller's address space, i.e. a thread of our own vspace
  * (parent == alloc), which is what sel4utils_start_thread is for.
  */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
 #include <sel4runtime.h>
 #include <sel4utils/thread.h>
+#include <sel4utils/arch/util.h>
+#include <utils/formats.h>
 
 static int set_priorities(sel4utils_thread_t *t, sched_params_t *p)
 {
@@ -121,13 +125,116 @@ void sel4utils_clean_up_thread(vka_t *vka, vspace_t *alloc, sel4utils_thread_t *
     memset(thread, 0, sizeof(*thread));
 }
 
+/*
+ * One line (a cap fault: three) naming the fault, in seL4_libs' words and
+ * colours, read from the fault message just received (tag and MRs).
+ */
 void sel4utils_print_fault_message(seL4_MessageInfo_t tag, const char *name)
 {
-    seL4_Word label = seL4_MessageInfo_get_label(tag);
+    seL4_Fault_t f = seL4_getFault(tag);
 
-    printf("%s: fault, label %lu, length %lu", name, (unsigned long)label,
-           (unsigned long)seL4_MessageInfo_get_length(tag));
-    for (seL4_Word i = 0; i < seL4_MessageInfo_get_length(tag) && i < 4; i++)
-        printf(" mr%lu=%#lx", (unsigned long)i, (unsigned long)seL4_GetMR(i));
-    printf("\n");
+    switch (seL4_Fault_get_seL4_FaultType(f)) {
+    case seL4_Fault_VMFault:
+        printf("%sPagefault from [%s]: %s %s at PC: %p vaddr: %p, FSR %p%s\n", COLOR_ERROR, name,
+               sel4utils_is_read_fault() ? "read" : "write",
+               seL4_Fault_VMFault_get_PrefetchFault(f) ? "prefetch fault" : "fault",
+               (void *)seL4_Fault_VMFault_get_IP(f), (void *)seL4_Fault_VMFault_get_Addr(f),
+               (void *)seL4_Fault_VMFault_get_FSR(f), COLOR_NORMAL);
+        break;
+    case seL4_Fault_UnknownSyscall:
+        printf("%sBad syscall from [%s]: scno %lu at PC: %p%s\n", COLOR_ERROR, name,
+               (unsigned long)seL4_Fault_UnknownSyscall_get_Syscall(f),
+               (void *)seL4_Fault_UnknownSyscall_get_FaultIP(f), COLOR_NORMAL);
+        break;
+    case seL4_Fault_UserException:
+        printf("%sInvalid instruction from [%s] at PC: %p%s\n", COLOR_ERROR, name,
+               (void *)seL4_Fault_UserException_get_FaultIP(f), COLOR_NORMAL);
+        break;
+    case seL4_Fault_CapFault:
+        printf("%sCap fault from [%s] in phase %s\nPC = %p\nCPtr = %p%s\n", COLOR_ERROR, name,
+               seL4_Fault_CapFault_get_InRecvPhase(f) ? "receive" : "send",
+               (void *)seL4_Fault_CapFault_get_IP(f), (void *)seL4_Fault_CapFault_get_Addr(f),
+               COLOR_NORMAL);
+        break;
+    default:
+        printf("Unknown fault from [%s]: %lu (length = %lu)\n", name,
+               (unsigned long)seL4_MessageInfo_get_label(tag),
+               (unsigned long)seL4_MessageInfo_get_length(tag));
+        break;
+    }
+}
+
+int sel4utils_checkpoint_thread(sel4utils_thread_t *thread, sel4utils_checkpoint_t *checkpoint,
+                                bool suspend)
+{
+    int err = seL4_TCB_ReadRegisters(thread->tcb.cptr, suspend, 0,
+                                     sizeof(seL4_UserContext) / sizeof(seL4_Word),
+                                     &checkpoint->regs);
+    if (err) {
+        ZF_LOGE("reading the thread's registers failed (error %d)", err);
+        return err;
+    }
+    checkpoint->sp = sel4utils_get_sp(checkpoint->regs);
+    uintptr_t top = (uintptr_t)thread->stack_top;
+    if (checkpoint->sp > top || top - checkpoint->sp > thread->stack_size * BIT(seL4_PageBits)) {
+        ZF_LOGE("the stack pointer %p is not in the thread's stack", (void *)checkpoint->sp);
+        return -1;
+    }
+    size_t bytes = top - checkpoint->sp;
+    checkpoint->stack = malloc(bytes ? bytes : 1);
+    if (checkpoint->stack == NULL) {
+        ZF_LOGE("no memory for a %zu-byte stack copy", bytes);
+        return -1;
+    }
+    memcpy(checkpoint->stack, (void *)checkpoint->sp, bytes);
+    checkpoint->thread = thread;
+    return 0;
+}
+
+int sel4utils_checkpoint_restore(sel4utils_checkpoint_t *checkpoint, bool free_memory,
+                                 bool resume)
+{
+    size_t bytes = (uintptr_t)checkpoint->thread->stack_top - checkpoint->sp;
+    memcpy((void *)checkpoint->sp, checkpoint->stack, bytes);
+    int err = seL4_TCB_WriteRegisters(checkpoint->thread->tcb.cptr, resume, 0,
+                                      sizeof(seL4_UserContext) / sizeof(seL4_Word),
+                                      &checkpoint->regs);
+    if (err) {
+        ZF_LOGE("writing the thread's registers failed (error %d)", err);
+        return err;
+    }
+    if (free_memory)
+        sel4utils_free_checkpoint(checkpoint);
+    return 0;
+}
+
+void sel4utils_free_checkpoint(sel4utils_checkpoint_t *checkpoint)
+{
+    free(checkpoint->stack);
+    checkpoint->stack = NULL;
+}
+
+/* The fault handler's loop: arg0 the name, arg1 the endpoint. */
+static void print_faults_forever(void *name, void *endpoint, void *ipc_buffer)
+{
+    for (;;) {
+        seL4_MessageInfo_t tag = seL4_Recv((seL4_CPtr)endpoint, NULL);
+        sel4utils_print_fault_message(tag, name);
+    }
+}
+
+int sel4utils_start_fault_handler(seL4_CPtr fault_endpoint, vka_t *vka, vspace_t *vspace,
+                                  seL4_CPtr cspace, seL4_Word data, char *name,
+                                  sel4utils_thread_t *res)
+{
+    if (sel4utils_configure_thread(vka, vspace, vspace, seL4_CapNull, cspace, data, res)) {
+        ZF_LOGE("configuring the fault handler's thread failed");
+        return -1;
+    }
+    return sel4utils_start_thread(res, print_faults_forever, name, (void *)fault_endpoint, 1);
+}
+
+int sel4utils_set_sched_affinity(sel4utils_thread_t *thread, sched_params_t params)
+{
+    return -ENOSYS;
 }

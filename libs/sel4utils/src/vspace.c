@@ -3,9 +3,9 @@
  *
  * Mapping: every page goes through data->map_page (normally map_page_pml4
  * below, which makes missing paging structures), then into the page
- * record.  Unmapping frees frame and slot when asked to (VSPACE_FREE: the
- * vspace's own vka) and only for frames with a cookie, i.e. frames that
- * vka allocated for us.
+ * record.  Unmapping with a vka (VSPACE_FREE: the vspace's own) deletes
+ * the cap and frees its slot, and the frame's memory when vka allocated
+ * it for us (a cookie), as seL4_libs does.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -48,22 +48,34 @@ static vka_t *free_vka(sel4utils_alloc_data_t *d, vka_t *free)
     return free == VSPACE_FREE ? d->vka : free;
 }
 
-static void unmap_one(vspace_t *vspace, uintptr_t va, size_t size_bits, vka_t *vka)
+/* Unmaps one frame.  With a vka (the caller's, or the vspace's own for
+ * VSPACE_FREE) the cap is deleted and its slot freed, and the frame's
+ * memory too if vka allocated it (a cookie), as seL4_libs does.  At
+ * tear-down only frames the vspace allocated or copied are freed; caps a
+ * caller mapped with vspace_map_pages are unmapped and left to it. */
+static void unmap_one(vspace_t *vspace, uintptr_t va, size_t size_bits, vka_t *vka,
+                      bool tearing_down)
 {
     sel4utils_alloc_data_t *d = get_alloc_data(vspace);
     seL4_CPtr cap = vs_get_cap(d, va);
     uintptr_t cookie = vs_get_cookie(d, va);
+    bool owned = vs_get_owned(d, va);
 
     if (cap == 0)
         return;
-    /* deleting the cap (vka_free_object) unmaps the frame too */
-    if (vka == NULL || cookie == 0)
-        seL4_X86_Page_Unmap(cap);
     vs_clear(d, va, size_bits);
     if (vka != NULL && cookie != 0) {
         vka_object_t obj = { .cptr = cap, .ut = cookie, .type = sel4_page_type(size_bits),
                              .size_bits = size_bits };
-        vka_free_object(vka, &obj);
+        vka_free_object(vka, &obj);    /* deleting the cap unmaps the frame */
+        return;
+    }
+    seL4_X86_Page_Unmap(cap);
+    if (vka != NULL && (owned || !tearing_down)) {
+        cspacepath_t path;
+        vka_cspace_make_path(vka, cap, &path);
+        vka_cnode_delete(&path);
+        vka_cspace_free(vka, cap);
     }
 }
 
@@ -73,7 +85,8 @@ static void sel4utils_unmap_pages(vspace_t *vspace, void *vaddr, size_t num_page
     sel4utils_alloc_data_t *d = get_alloc_data(vspace);
 
     for (size_t i = 0; i < num_pages; i++)
-        unmap_one(vspace, (uintptr_t)vaddr + (i << size_bits), size_bits, free_vka(d, free));
+        unmap_one(vspace, (uintptr_t)vaddr + (i << size_bits), size_bits, free_vka(d, free),
+                  false);
 }
 
 /* Pages [vaddr, +n) must lie in res and have nothing mapped yet. */
@@ -198,6 +211,29 @@ static void free_reservation(vspace_t *vspace, reservation_t res)
         free(r);
 }
 
+int sel4utils_move_resize_reservation(vspace_t *vspace, reservation_t reservation, void *vaddr,
+                                      size_t bytes)
+{
+    sel4utils_alloc_data_t *d = get_alloc_data(vspace);
+    sel4utils_res_t *r = reservation_to_res(reservation);
+    uintptr_t start = ROUND_DOWN((uintptr_t)vaddr, BIT(seL4_PageBits));
+    uintptr_t end = ROUND_UP((uintptr_t)vaddr + bytes, BIT(seL4_PageBits));
+
+    if (r == NULL || end <= start) {
+        ZF_LOGE("no reservation, or an empty range");
+        return -1;
+    }
+    if (start < r->start && !vs_range_free(d, start, r->start))
+        return -1;
+    if (end > r->end && !vs_range_free(d, r->end, end))
+        return -2;
+    vs_res_remove(d, r);
+    r->start = start;
+    r->end = end;
+    vs_res_insert(d, r);
+    return 0;
+}
+
 static void free_reservation_by_vaddr(vspace_t *vspace, void *vaddr)
 {
     uintptr_t va = (uintptr_t)vaddr;
@@ -251,26 +287,36 @@ static seL4_CPtr get_root(vspace_t *vspace)
     return get_alloc_data(vspace)->vspace_root;
 }
 
-/* Maps copies of from's frame caps into `to` (a copy per page, made with
- * to's vka; the copies have no cookie, so unmapping keeps them). */
+/* Maps copies of from's frame caps into `to`: a copy per page, with the
+ * reservation's rights, made with to's vka.  The copies are the vspace's:
+ * unmapping them with a vka, or tearing `to` down, deletes them. */
 static int share_mem_at_vaddr(vspace_t *from, vspace_t *to, void *start, int num_pages,
                               size_t size_bits, void *vaddr, reservation_t res)
 {
     sel4utils_alloc_data_t *dt = get_alloc_data(to);
+    sel4utils_res_t *r = reservation_to_res(res);
 
     for (int i = 0; i < num_pages; i++) {
         cspacepath_t src, dest;
+        char *to_va = (char *)vaddr + ((size_t)i << size_bits);
         seL4_CPtr cap = vspace_get_cap(from, (char *)start + ((size_t)i << size_bits));
-        if (cap == 0 || vka_cspace_alloc_path(dt->vka, &dest) != 0)
-            return -1;
-        vka_cspace_make_path(dt->vka, cap, &src);
-        if (vka_cnode_copy(&dest, &src, seL4_AllRights) != seL4_NoError ||
-            map_pages_at_vaddr(to, &dest.capPtr, NULL, (char *)vaddr + ((size_t)i << size_bits),
-                               1, size_bits, res) != 0) {
-            vka_cnode_delete(&dest);
-            vka_cspace_free(dt->vka, dest.capPtr);
+        bool copied = cap != 0 && r != NULL && vka_cspace_alloc_path(dt->vka, &dest) == 0;
+
+        if (copied) {
+            vka_cspace_make_path(dt->vka, cap, &src);
+            if (vka_cnode_copy(&dest, &src, r->rights) != seL4_NoError ||
+                map_pages_at_vaddr(to, &dest.capPtr, NULL, to_va, 1, size_bits, res) != 0) {
+                vka_cnode_delete(&dest);
+                vka_cspace_free(dt->vka, dest.capPtr);
+                copied = false;
+            }
+        }
+        if (!copied) {
+            ZF_LOGE("vspace_share_mem: page %d could not be shared", i);
+            sel4utils_unmap_pages(to, vaddr, i, size_bits, VSPACE_FREE);
             return -1;
         }
+        vs_set_owned(dt, (uintptr_t)to_va);
     }
     return 0;
 }
@@ -286,7 +332,7 @@ static void tear_down(vspace_t *vspace, vka_t *free_with)
     while ((va = vs_next_mapped(d, va, VSPACE_TOP)) != 0) {
         vspace_bottom_level_t *b = vs_bottom(d, va, false);
         size_t bits = b->size_bits[(va >> seL4_PageBits) & MASK(VSPACE_LEVEL_BITS)];
-        unmap_one(vspace, va, bits ? bits : seL4_PageBits, free_vka(d, free_with));
+        unmap_one(vspace, va, bits ? bits : seL4_PageBits, free_vka(d, free_with), true);
         va += BIT(bits ? bits : seL4_PageBits);
     }
     vs_free_tables(d);

@@ -23,6 +23,8 @@ seL4_CPtr vs_get_cap(sel4utils_alloc_data_t *d, uintptr_t vaddr);
 uintptr_t vs_get_cookie(sel4utils_alloc_data_t *d, uintptr_t vaddr);
 int vs_set(sel4utils_alloc_data_t *d, uintptr_t vaddr, size_t size_bits, seL4_CPtr cap,
            uintptr_t cookie);
+void vs_set_owned(sel4utils_alloc_data_t *d, uintptr_t vaddr);
+bool vs_get_owned(sel4utils_alloc_data_t *d, uintptr_t vaddr);
 void vs_clear(sel4utils_alloc_data_t *d, uintptr_t vaddr, size_t size_bits);
 uintptr_t vs_next_mapped(sel4utils_alloc_data_t *d, uintptr_t start, uintptr_t end);
 void vs_free_tables(sel4utils_alloc_data_t *d);

@@ -2,8 +2,8 @@
  * vspace_table.c - the per-page record of a sel4utils vspace.
  *
  * Four levels indexed like the hardware's (9 bits each): three levels of
- * pointers to the next, then a bottom table with the cap, cookie and
- * frame size of each 4 KiB page.  A frame bigger than 4 KiB fills the
+ * pointers to the next, then a bottom table with the cap, cookie,
+ * frame size and "owned" mark (a share_mem copy) of each 4 KiB page.  A frame bigger than 4 KiB fills the
  * entries of all its pages with its cap; only the first one carries the
  * size.  Tables are made on first use (calloc) and freed at tear-down.
  */
@@ -71,6 +71,22 @@ int vs_set(sel4utils_alloc_data_t *d, uintptr_t vaddr, size_t size_bits, seL4_CP
     return 0;
 }
 
+/* Marks the frame at vaddr (its first page) as a cap this vspace copied. */
+void vs_set_owned(sel4utils_alloc_data_t *d, uintptr_t vaddr)
+{
+    vspace_bottom_level_t *b = vs_bottom(d, vaddr, false);
+
+    if (b != NULL)
+        b->owned[idx(vaddr, 0)] = 1;
+}
+
+bool vs_get_owned(sel4utils_alloc_data_t *d, uintptr_t vaddr)
+{
+    vspace_bottom_level_t *b = vs_bottom(d, vaddr, false);
+
+    return b != NULL && b->owned[idx(vaddr, 0)] != 0;
+}
+
 void vs_clear(sel4utils_alloc_data_t *d, uintptr_t vaddr, size_t size_bits)
 {
     size_t pages = BIT(size_bits - seL4_PageBits);
@@ -82,6 +98,7 @@ void vs_clear(sel4utils_alloc_data_t *d, uintptr_t vaddr, size_t size_bits)
             b->cap[idx(va, 0)] = 0;
             b->cookie[idx(va, 0)] = 0;
             b->size_bits[idx(va, 0)] = 0;
+            b->owned[idx(va, 0)] = 0;
         }
     }
 }

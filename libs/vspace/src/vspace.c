@@ -1,7 +1,8 @@
 /*
  * vspace.c - the vspace calls built only from the hooks, the same for
  * every implementation: plain reservation, new pages with a config,
- * stacks with a guard page, IPC buffers, and sharing memory.
+ * stacks with a guard page, IPC buffers, sharing memory and reaching a
+ * page through a second mapping.
  */
 #include <vspace/vspace.h>
 
@@ -99,4 +100,20 @@ void *vspace_share_mem(vspace_t *from, vspace_t *to, void *start, int num_pages,
     }
     vspace_free_reservation(to, res);
     return vaddr;
+}
+
+int vspace_access_page_with_callback(vspace_t *from, vspace_t *to, void *access_addr,
+                                     size_t size_bits, seL4_CapRights_t rights, int cacheable,
+                                     vspace_access_callback_fn callback, void *cookie)
+{
+    void *vaddr = vspace_share_mem(from, to, access_addr, 1, size_bits, rights, cacheable);
+    int result;
+
+    if (vaddr == NULL) {
+        ZF_LOGE("Failed to access page");
+        return -1;
+    }
+    result = callback(access_addr, vaddr, cookie);
+    vspace_unmap_pages(to, vaddr, 1, size_bits, VSPACE_FREE);
+    return result;
 }

@@ -1,9 +1,10 @@
 /*
- * long_name_is_cut: names its own thread with 199 characters, more than
- * the kernel keeps (63 and the terminating NUL).  As on seL4, the name is
+ * long_name_is_cut: names its own thread with 899 characters, more than
+ * the kernel keeps (847 and the terminating NUL, seL4's x86_64 length) but
+ * fewer than the message registers hold.  As on seL4, the name is
  * cut to what fits and the program goes on: the kernel's next user-error
  * line (a TCB invocation on an empty slot) names the thread by its first
- * 63 characters, and main returns 0.
+ * 847 characters, and main returns 0.
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,7 +12,7 @@
 
 int main(void)
 {
-    char name[200];
+    char name[900];
 
     memset(name, 'n', sizeof(name) - 1);
     name[sizeof(name) - 1] = '\0';

@@ -56,7 +56,7 @@ static volatile seL4_Word ss_error = 0xff;
 static void setspace_main(seL4_Word unused)
 {
     (void)unused;
-    ss_error = seL4_TCB_SetSpace(SS_OWN_TCB, 0, SS_XCAP, seL4_CNode_CapData_new(0, 62),
+    ss_error = seL4_TCB_SetSpace(SS_OWN_TCB, 0, SS_XCAP, seL4_CNode_CapData_new(0, 62).words[0],
                                  SS_VSPACE, 0);
     for (;;)
         seL4_TCB_Suspend(1);          /* X[1] if X became our CSpace */
@@ -88,7 +88,7 @@ static void test_setspace_from_dying_cnode(void)
     adv_copy_into(c, 1, 4, ss_thread.tcb);
     adv_copy_into(c, 2, 4, e);
     adv_copy_into(c, 3, 4, d);
-    kt_error(seL4_NoError, seL4_TCB_SetSpace(ss_thread.tcb, 0, c, seL4_CNode_CapData_new(0, 56),
+    kt_error(seL4_NoError, seL4_TCB_SetSpace(ss_thread.tcb, 0, c, seL4_CNode_CapData_new(0, 56).words[0],
                                              VSPACE, 0), "SetSpace: the victim gets CSpace C");
     kt_error(seL4_NoError, seL4_CNode_Delete(ROOT, c, 64), "SetSpace: drop our cap to C");
     kt_error(seL4_NoError, seL4_CNode_Delete(ROOT, e, 64), "SetSpace: drop our cap to E");
@@ -135,7 +135,7 @@ KT_STACK(sk_stack);
 static void setspace_kill_main(seL4_Word unused)
 {
     (void)unused;
-    seL4_TCB_SetSpace(SS_OWN_TCB, 0, SK_XCAP, seL4_CNode_CapData_new(0, 62), SS_VSPACE, 0);
+    seL4_TCB_SetSpace(SS_OWN_TCB, 0, SK_XCAP, seL4_CNode_CapData_new(0, 62).words[0], SS_VSPACE, 0);
     for (;;)
         seL4_Yield();                 /* not reached on any kernel */
 }
@@ -151,7 +151,7 @@ static void test_setspace_destroys_own_tcb(void)
     adv_copy_into(d, 5, 4, x);
     adv_copy_into(c, 1, 4, sk_thread.tcb);
     adv_copy_into(c, 3, 4, d);
-    kt_error(seL4_NoError, seL4_TCB_SetSpace(sk_thread.tcb, 0, c, seL4_CNode_CapData_new(0, 56),
+    kt_error(seL4_NoError, seL4_TCB_SetSpace(sk_thread.tcb, 0, c, seL4_CNode_CapData_new(0, 56).words[0],
                                              VSPACE, 0), "SetSpace kills: the victim gets CSpace C");
     if (kt_thread_start(&sk_thread, setspace_kill_main, 0) != seL4_NoError)
         kt_bail("starting the self-destroying victim", 0);

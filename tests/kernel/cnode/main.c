@@ -188,7 +188,7 @@ static void test_move_mutate(void)
     kt_word(seL4_CapTag_Frame, tag(b), "the frame cap moved");
     kt_word(seL4_CapTag_Null, tag(frame), "Mutate empties the source");
     kt_error(seL4_NoError, seL4_CNode_Mutate(ROOT, c, 64, ROOT, cn, 64,
-                                             seL4_CNode_CapData_new(0x5, 4)),
+                                             seL4_CNode_CapData_new(0x5, 4).words[0]),
              "Mutate a CNode cap, setting guard 0x5 of 4 bits");
     kt_error(seL4_NoError, seL4_CNode_Copy(c, (0x5 << 4) | 3, 8, ROOT, a, 64, seL4_AllRights),
              "the new guard is in force: slot 3 reached as (0x5 << 4 | 3) at depth 8");
@@ -196,7 +196,7 @@ static void test_move_mutate(void)
                  KT_MRS(0, seL4_GuardMismatch, 4, 0x5, 4),
                  "the old address (3 at depth 4) now fails: GuardMismatch(4, 0x5, 4)");
     kt_error(seL4_IllegalOperation,
-             seL4_CNode_Mutate(ROOT, cn, 64, ROOT, c, 64, seL4_CNode_CapData_new(0, 61)),
+             seL4_CNode_Mutate(ROOT, cn, 64, ROOT, c, 64, seL4_CNode_CapData_new(0, 61).words[0]),
              "Mutate a radix-4 CNode cap to guard size 61 (> 64 bits): IllegalOperation");
 }
 
@@ -390,7 +390,7 @@ static void test_multi_level(void)
     seL4_Word two_level = (1ul << 60) | 5;
 
     /* A radix-4 CNode minted with guard 0xA of 4 bits: 8 bits per slot. */
-    kt_error(seL4_NoError, mint(guarded, child, seL4_AllRights, seL4_CNode_CapData_new(0xA, 4)),
+    kt_error(seL4_NoError, mint(guarded, child, seL4_AllRights, seL4_CNode_CapData_new(0xA, 4).words[0]),
              "Mint a child CNode cap with guard 0xA of 4 bits");
     kt_error(seL4_NoError,
              seL4_CNode_Copy(guarded, (0xA << 4) | 3, 8, ROOT, ep, 64, seL4_AllRights),
@@ -415,7 +415,7 @@ static void test_multi_level(void)
     /* Two levels: top (radix 4, no guard) -> slot 1 -> leaf (guard 56 bits, radix 4). */
     kt_error(seL4_NoError,
              seL4_CNode_Mint(top, 1, 4, ROOT, leaf, 64, seL4_AllRights,
-                             seL4_CNode_CapData_new(0, 56)),
+                             seL4_CNode_CapData_new(0, 56).words[0]),
              "Mint the leaf CNode into slot 1 of the top CNode with a 56-bit guard");
     kt_error(seL4_NoError, seL4_CNode_Copy(top, two_level, 64, ROOT, ep, 64, seL4_AllRights),
              "Copy into top:1 -> leaf:5 through a 64-bit two-level address");

@@ -2,8 +2,9 @@
  * dump/ - seL4_DebugDumpScheduler prints seL4's table of every TCB.
  *
  * The program makes three threads besides itself: "waiter" (priority 255,
- * blocked on a notification), "sleeper" (priority 7, never started) and an
- * unnamed one (priority 0, never started), then calls the dump between two
+ * blocked on a notification), "sleeper" (priority 7, never started) and one
+ * left with the name seL4 gives a new TCB, "child of: 'rootserver'"
+ * (priority 0, never started), then calls the dump between two
  * comment lines.  test_kernel.py reads the table from the console and
  * checks its header, column widths, the order (newest TCB first, seL4's
  * idle thread last) and each row's name, state, IP, priority and core.

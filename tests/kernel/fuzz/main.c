@@ -101,7 +101,7 @@ static void start_pool_thread(seL4_CPtr tcb, seL4_CPtr cnode, seL4_CPtr pml4, se
     seL4_UserContext regs = { .rip = 0x1000, .rsp = 0x3000, .rflags = 0x202 };
 
     seL4_CNode_Copy(cnode, 1, radix, ROOT, ep, 64, seL4_AllRights);
-    seL4_TCB_Configure(tcb, 1, cnode, seL4_CNode_CapData_new(0, 64 - radix), pml4, 0, 0, 0);
+    seL4_TCB_Configure(tcb, 1, cnode, seL4_CNode_CapData_new(0, 64 - radix).words[0], pml4, 0, 0, 0);
     seL4_TCB_SetPriority(tcb, seL4_CapInitThreadTCB, seL4_MaxPrio);
     seL4_DebugNameThread(tcb, "pool");
     seL4_TCB_WriteRegisters(tcb, 1, 0, 3, &regs);

@@ -14,7 +14,7 @@ static inline seL4_Word seL4_CapData_Badge_new(seL4_Word badge)
 
 static inline seL4_Word seL4_CapData_Guard_new(seL4_Word guard, seL4_Word guard_size)
 {
-    return seL4_CNode_CapData_new(guard, guard_size);
+    return seL4_CNode_CapData_new(guard, guard_size).words[0];
 }
 
 #define seL4_Nil ((seL4_Word *)0)

@@ -308,13 +308,17 @@ CAPLAB_LIBSEL4_STUB seL4_Uint32 seL4_DebugCapIdentify(seL4_CPtr cap)
 CAPLAB_LIBSEL4_STUB void seL4_DebugNameThread(seL4_CPtr tcb, const char *name)
 {
     char *dst = (char *)&seL4_GetIPCBuffer()->msg[0];
-    const unsigned long room = seL4_MsgMaxLength * sizeof(seL4_Word) - 1;
+    const unsigned long room = seL4_MsgMaxLength * sizeof(seL4_Word);
     unsigned long i = 0;
     x64_sys_regs_t r = { .rdi = tcb };
 
+    /* The name goes into the message registers, as seL4's strcpy puts it
+     * there; one of 960 bytes or more has no end inside them, and the
+     * kernel halts as seL4's does (here the copy stops at their end). */
     for (; name[i] != '\0' && i < room; i++)
         dst[i] = name[i];
-    dst[i] = '\0';
+    if (i < room)
+        dst[i] = '\0';
     x64_sys(seL4_SysDebugNameThread, &r);
 }
 

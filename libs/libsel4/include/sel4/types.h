@@ -119,14 +119,40 @@ static inline seL4_Word seL4_CapRights_get_capAllowGrantReply(seL4_CapRights_t r
 #define seL4_NoRights     seL4_CapRights_new(0, 0, 0, 0)
 
 /* ---------------------------------------------------------------------
- * CNode cap data (Mint/Mutate/Configure): guard << 6 | guardSize.
+ * CNode cap data (Mint/Mutate/Configure): one word, guard << 6 |
+ * guardSize.  As on seL4 it is a struct; invocations take its words[0].
  */
-static inline seL4_Word seL4_CNode_CapData_new(seL4_Word guard, seL4_Word guardSize)
-{ return (guard << seL4_GuardSizeBits) | (guardSize & 0x3f); }
-static inline seL4_Word seL4_CNode_CapData_get_guard(seL4_Word w)
-{ return w >> seL4_GuardSizeBits; }
-static inline seL4_Word seL4_CNode_CapData_get_guardSize(seL4_Word w)
-{ return w & 0x3f; }
+typedef struct seL4_CNode_CapData {
+    seL4_Uint64 words[1];
+} seL4_CNode_CapData_t;
+
+static inline seL4_CNode_CapData_t seL4_CNode_CapData_new(seL4_Uint64 guard,
+                                                          seL4_Uint64 guardSize)
+{
+    seL4_CNode_CapData_t d = { { (guard << seL4_GuardSizeBits) | (guardSize & 0x3f) } };
+    return d;
+}
+static inline void seL4_CNode_CapData_ptr_new(seL4_CNode_CapData_t *p, seL4_Uint64 guard,
+                                              seL4_Uint64 guardSize)
+{ *p = seL4_CNode_CapData_new(guard, guardSize); }
+static inline seL4_Uint64 seL4_CNode_CapData_get_guard(seL4_CNode_CapData_t d)
+{ return d.words[0] >> seL4_GuardSizeBits; }
+static inline seL4_Uint64 seL4_CNode_CapData_get_guardSize(seL4_CNode_CapData_t d)
+{ return d.words[0] & 0x3f; }
+static inline seL4_CNode_CapData_t seL4_CNode_CapData_set_guard(seL4_CNode_CapData_t d,
+                                                                seL4_Uint64 v)
+{ d.words[0] = (d.words[0] & 0x3f) | (v << seL4_GuardSizeBits); return d; }
+static inline seL4_CNode_CapData_t seL4_CNode_CapData_set_guardSize(seL4_CNode_CapData_t d,
+                                                                    seL4_Uint64 v)
+{ d.words[0] = (d.words[0] & ~(seL4_Uint64)0x3f) | (v & 0x3f); return d; }
+static inline seL4_Uint64 seL4_CNode_CapData_ptr_get_guard(seL4_CNode_CapData_t *p)
+{ return seL4_CNode_CapData_get_guard(*p); }
+static inline seL4_Uint64 seL4_CNode_CapData_ptr_get_guardSize(seL4_CNode_CapData_t *p)
+{ return seL4_CNode_CapData_get_guardSize(*p); }
+static inline void seL4_CNode_CapData_ptr_set_guard(seL4_CNode_CapData_t *p, seL4_Uint64 v)
+{ *p = seL4_CNode_CapData_set_guard(*p, v); }
+static inline void seL4_CNode_CapData_ptr_set_guardSize(seL4_CNode_CapData_t *p, seL4_Uint64 v)
+{ *p = seL4_CNode_CapData_set_guardSize(*p, v); }
 
 /* ---------------------------------------------------------------------
  * IPC buffer: 1024 bytes, 1024-aligned.

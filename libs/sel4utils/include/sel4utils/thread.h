@@ -36,7 +36,8 @@ typedef struct sel4utils_thread {
 } sel4utils_thread_t;
 
 typedef struct sel4utils_checkpoint {
-    void *stack;
+    void *stack;                  /* a malloc'd copy of the stack in use */
+    seL4_Word sp;                 /* where that copy starts */
     seL4_UserContext regs;
     sel4utils_thread_t *thread;
 } sel4utils_checkpoint_t;
@@ -67,6 +68,33 @@ void sel4utils_clean_up_thread(vka_t *vka, vspace_t *alloc, sel4utils_thread_t *
 
 /* Prints a fault message received on a fault endpoint, naming the thread. */
 void sel4utils_print_fault_message(seL4_MessageInfo_t tag, const char *name);
+
+/*
+ * Saves the thread's registers (suspending it first if asked) and the used
+ * part of its stack, from its stack pointer up to its stack top; the
+ * thread should not be running.  0, or the ReadRegisters error, or -1.
+ */
+int sel4utils_checkpoint_thread(sel4utils_thread_t *thread, sel4utils_checkpoint_t *checkpoint,
+                                bool suspend);
+
+/* Puts the saved stack and registers back (resuming the thread if asked),
+ * then frees the copy if asked.  0, or the WriteRegisters error. */
+int sel4utils_checkpoint_restore(sel4utils_checkpoint_t *checkpoint, bool free_memory,
+                                 bool resume);
+
+void sel4utils_free_checkpoint(sel4utils_checkpoint_t *checkpoint);
+
+/*
+ * A thread (priority 0, as configure_thread makes it) that receives on
+ * fault_endpoint for ever and prints each fault with
+ * sel4utils_print_fault_message under `name`; it never replies.
+ */
+int sel4utils_start_fault_handler(seL4_CPtr fault_endpoint, vka_t *vka, vspace_t *vspace,
+                                  seL4_CPtr cspace, seL4_Word data, char *name,
+                                  sel4utils_thread_t *res);
+
+/* Moving a thread to another core: there is one core here, so -ENOSYS. */
+int sel4utils_set_sched_affinity(sel4utils_thread_t *thread, sched_params_t params);
 
 static inline seL4_TCB sel4utils_get_tcb(sel4utils_thread_t *thread)
 {

@@ -38,6 +38,7 @@ typedef struct vspace_bottom_level {
     seL4_CPtr cap[VSPACE_LEVEL_SIZE];        /* 0 = nothing mapped */
     uintptr_t cookie[VSPACE_LEVEL_SIZE];
     uint8_t size_bits[VSPACE_LEVEL_SIZE];    /* set on a frame's first page */
+    uint8_t owned[VSPACE_LEVEL_SIZE];        /* a cap copy this vspace made (share_mem) */
 } vspace_bottom_level_t;
 
 typedef int (*sel4utils_map_page_fn)(vspace_t *vspace, seL4_CPtr cap, void *vaddr,
@@ -136,6 +137,13 @@ int sel4utils_reserve_range_no_alloc_aligned(vspace_t *vspace, sel4utils_res_t *
 int sel4utils_reserve_range_at_no_alloc(vspace_t *vspace, sel4utils_res_t *reservation,
                                         void *vaddr, size_t size, seL4_CapRights_t rights,
                                         int cacheable);
+
+/* Move and/or resize a reservation to [vaddr, vaddr + bytes) (rounded out
+ * to pages).  What it newly covers must be free: -1 if the part below its
+ * old start is not, -2 if the part above its old end is not; 0 on success.
+ * Pages mapped in what it no longer covers stay mapped. */
+int sel4utils_move_resize_reservation(vspace_t *vspace, reservation_t reservation, void *vaddr,
+                                      size_t bytes);
 
 /* [start, end) of the running program's image. */
 void sel4utils_get_image_region(uintptr_t *va_start, uintptr_t *va_end);

@@ -76,6 +76,17 @@ void *vspace_share_mem(vspace_t *from, vspace_t *to, void *start, int num_pages,
 void *vspace_new_pages_with_config(vspace_t *vspace, vspace_new_pages_config_t *config,
                                    seL4_CapRights_t rights);
 
+/* Called by vspace_access_page_with_callback with the address asked for
+ * (in `from`), where that page is mapped in `to`, and the cookie. */
+typedef int (*vspace_access_callback_fn)(void *access_addr, void *vaddr, void *pointer);
+
+/* Shares the page of `from` at access_addr into `to` (vspace_share_mem),
+ * calls callback(access_addr, its address in `to`, cookie), unmaps it
+ * again; the callback's result, -1 if the page could not be shared. */
+int vspace_access_page_with_callback(vspace_t *from, vspace_t *to, void *access_addr,
+                                     size_t size_bits, seL4_CapRights_t rights, int cacheable,
+                                     vspace_access_callback_fn callback, void *cookie);
+
 /* n_pages of 4 KiB stack below one unmapped guard page; returns the top
  * (the first address above the stack), NULL on failure. */
 void *vspace_new_sized_stack(vspace_t *vspace, size_t n_pages);

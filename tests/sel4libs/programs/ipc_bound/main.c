@@ -1,0 +1,169 @@
+/*
+ * ipc_bound: finer points of notifications bound to a TCB.  A signal while
+ * the bound thread waits for a reply stays pending (the reply comes
+ * first); a Recv with both a queued sender and an active notification
+ * takes the notification first; a thread waiting on another notification
+ * is not woken by its bound one; a thread that is not the bound one
+ * cannot Wait on it (a cap fault).
+ */
+#include <stdio.h>
+#include <sel4/sel4.h>
+#include <sel4platsupport/bootinfo.h>
+#include <simple/simple.h>
+#include <simple-default/simple-default.h>
+#include <allocman/bootstrap.h>
+#include <allocman/vka.h>
+#include <vka/object.h>
+#include <vka/capops.h>
+#include <vka/object_capops.h>
+#include <vspace/vspace.h>
+#include <sel4utils/vspace.h>
+#include <sel4utils/thread.h>
+#include <sel4utils/mapping.h>
+#include <utils/util.h>
+
+#define POOL_BYTES (BIT(seL4_PageBits) * 10)
+#define VPOOL_BYTES (BIT(seL4_PageBits) * 100)
+
+static char pool[POOL_BYTES];
+static simple_t simple;
+static vka_t vka;
+static vspace_t vspace;
+static sel4utils_alloc_data_t vspace_data;
+
+/* The usual start-up: allocman over the root CNode, a vka, the root
+ * vspace and a virtual pool for allocman's bookkeeping. */
+static void boot(void)
+{
+    seL4_BootInfo *bi = platsupport_get_bootinfo();
+    allocman_t *alloc;
+    reservation_t res;
+    void *vaddr;
+    int err;
+
+    simple_default_init_bootinfo(&simple, bi);
+    alloc = bootstrap_use_current_simple(&simple, POOL_BYTES, pool);
+    ZF_LOGF_IF(alloc == NULL, "allocman");
+    allocman_make_vka(&vka, alloc);
+    err = sel4utils_bootstrap_vspace_with_bootinfo_leaky(&vspace, &vspace_data,
+                                                         simple_get_pd(&simple), &vka, bi);
+    ZF_LOGF_IFERR(err, "vspace");
+    res = vspace_reserve_range(&vspace, VPOOL_BYTES, seL4_AllRights, 1, &vaddr);
+    ZF_LOGF_IF(res.res == NULL, "reserve");
+    bootstrap_configure_virtual_pool(alloc, vaddr, VPOOL_BYTES, simple_get_pd(&simple));
+}
+
+/* A thread in our CSpace and VSpace at the given priority. */
+static void start_thread(sel4utils_thread_t *t, seL4_CPtr fault_ep, int prio,
+                         sel4utils_thread_entry_fn fn, void *arg0, void *arg1)
+{
+    int err = sel4utils_configure_thread(&vka, &vspace, &vspace, fault_ep,
+                                         simple_get_cnode(&simple), seL4_NilData, t);
+    ZF_LOGF_IFERR(err, "configure thread");
+    err = seL4_TCB_SetPriority(t->tcb.cptr, simple_get_tcb(&simple), prio);
+    ZF_LOGF_IFERR(err, "priority");
+    err = sel4utils_start_thread(t, fn, arg0, arg1, 1);
+    ZF_LOGF_IFERR(err, "start thread");
+}
+
+static void print_info(const char *what, seL4_MessageInfo_t info)
+{
+    printf("%s: label=%lu length=%lu extraCaps=%lu capsUnwrapped=%lu\n", what,
+           (unsigned long)seL4_MessageInfo_get_label(info),
+           (unsigned long)seL4_MessageInfo_get_length(info),
+           (unsigned long)seL4_MessageInfo_get_extraCaps(info),
+           (unsigned long)seL4_MessageInfo_get_capsUnwrapped(info));
+}
+
+/* Let every runnable thread of a higher priority than 1 run until it
+ * blocks: drop our own priority, then take it back. */
+static void settle(void)
+{
+    seL4_CPtr me = simple_get_tcb(&simple);
+
+    ZF_LOGF_IFERR(seL4_TCB_SetPriority(me, me, 1), "lower");
+    ZF_LOGF_IFERR(seL4_TCB_SetPriority(me, me, seL4_MaxPrio), "raise");
+}
+
+static vka_object_t ep, ep2, ntfn, other, fault_ep, idle;
+static seL4_CPtr nb;   /* badged notification cap */
+
+static void bound_thread(void *a0, void *a1, void *ipc)
+{
+    seL4_Word badge = 0;
+    seL4_MessageInfo_t info;
+
+    info = seL4_Call(ep.cptr, seL4_MessageInfo_new(1, 0, 0, 0));
+    printf("bound: reply label=%lu\n", (unsigned long)seL4_MessageInfo_get_label(info));
+    seL4_Recv(ep2.cptr, &badge);
+    printf("bound: recv after the reply: badge=%#lx\n", (unsigned long)badge);
+    /* wait until a sender queues on ep2 and the notification is signalled */
+    seL4_Wait(other.cptr, &badge);
+    printf("bound: woken on the other notification: badge=%#lx\n", (unsigned long)badge);
+    info = seL4_Recv(ep2.cptr, &badge);
+    printf("bound: first recv: badge=%#lx\n", (unsigned long)badge);
+    info = seL4_Recv(ep2.cptr, &badge);
+    printf("bound: second recv: badge=%#lx label=%lu\n", (unsigned long)badge,
+           (unsigned long)seL4_MessageInfo_get_label(info));
+    seL4_Wait(idle.cptr, NULL);
+}
+
+static void sender(void *a0, void *a1, void *ipc)
+{
+    seL4_Send(ep2.cptr, seL4_MessageInfo_new(6, 0, 0, 0));
+    printf("sender: sent\n");
+    seL4_Wait(idle.cptr, NULL);
+}
+
+static void intruder(void *a0, void *a1, void *ipc)
+{
+    seL4_Word badge;
+
+    seL4_Wait(ntfn.cptr, &badge);
+    printf("intruder: returned\n");
+    seL4_Wait(idle.cptr, NULL);
+}
+
+int main(void)
+{
+    sel4utils_thread_t tb, ts, ti;
+    cspacepath_t path;
+    seL4_Word badge;
+    seL4_MessageInfo_t info;
+
+    boot();
+    ZF_LOGF_IF(vka_alloc_endpoint(&vka, &ep) || vka_alloc_endpoint(&vka, &ep2) ||
+               vka_alloc_notification(&vka, &ntfn) || vka_alloc_notification(&vka, &other) ||
+               vka_alloc_endpoint(&vka, &fault_ep) || vka_alloc_notification(&vka, &idle),
+               "objects");
+    ZF_LOGF_IF(vka_mint_object(&vka, &ntfn, &path, seL4_AllRights, 0x40), "mint");
+    nb = path.capPtr;
+
+    start_thread(&tb, seL4_CapNull, 200, bound_thread, NULL, NULL);
+    printf("bind: %d\n", seL4_TCB_BindNotification(tb.tcb.cptr, ntfn.cptr));
+    seL4_Recv(ep.cptr, &badge);
+    printf("root: got the call\n");
+    seL4_Signal(nb);
+    settle();
+    printf("root: signalled while the thread waits for its reply\n");
+    seL4_Reply(seL4_MessageInfo_new(2, 0, 0, 0));
+    settle();
+
+    start_thread(&ts, seL4_CapNull, 200, sender, NULL, NULL);
+    settle();
+    seL4_Signal(nb);
+    printf("root: sender queued, notification signalled, thread waits elsewhere\n");
+    settle();
+    seL4_Signal(other.cptr);
+    settle();
+
+    start_thread(&ti, fault_ep.cptr, 200, intruder, NULL, NULL);
+    info = seL4_Recv(fault_ep.cptr, &badge);
+    printf("intruder fault: label=%lu length=%lu inRecvPhase=%lu lookup=%lu\n",
+           (unsigned long)seL4_MessageInfo_get_label(info),
+           (unsigned long)seL4_MessageInfo_get_length(info),
+           (unsigned long)seL4_GetMR(seL4_CapFault_InRecvPhase),
+           (unsigned long)seL4_GetMR(seL4_CapFault_LookupFailureType));
+    printf("ipc_bound: done\n");
+    return 0;
+}
