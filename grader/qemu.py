@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 EXIT_HALTED = 33
 EXIT_PANIC = 35
 CONSOLE_LIMIT = 256 * 1024       # bytes of console before "output flood"
-EVENTS_LIMIT = 8 * 1024 * 1024   # bytes of events before "output flood"
+EVENTS_LIMIT = 64 * 1024 * 1024  # bytes of events before "output flood" (a process spawn + destroy costs ~0.25 MB)
 GDB_PORT_BASE = 26000
 UNTIL_INTERVAL = 0.25            # seconds between two `until` questions
 
