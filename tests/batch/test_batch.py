@@ -106,7 +106,13 @@ def run_batch(subs: Path, out: Path, *extra: str) -> subprocess.Popen[str]:
                              "--out", str(out), "--jobs", "2", *extra],
                             cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, errors="replace",
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=sigint_as_usual)
+
+
+def sigint_as_usual() -> None:
+    """In the child, before exec: SIGINT back to its default (a suite started
+    in the background by a non-interactive shell inherits it ignored)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def leftovers() -> list[str]:

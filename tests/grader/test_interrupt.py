@@ -79,6 +79,13 @@ def reap_orphans() -> None:
 
 
 @unittest.skipUnless(HAVE_TOOLS, "needs QEMU, a built kernel and the playground lab")
+def sigint_as_usual() -> None:
+    """In the child, before exec: SIGINT back to its default.  A suite started
+    in the background by a non-interactive shell inherits SIGINT ignored, and
+    the grader (like any program) keeps an ignored SIGINT ignored."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class InterruptTest(unittest.TestCase):
     def setUp(self) -> None:
         _prctl(PR_SET_CHILD_SUBREAPER, 1)
@@ -107,7 +114,8 @@ class InterruptTest(unittest.TestCase):
                        "subprocess.Popen(sys.argv[1:]); time.sleep(600)", *command]
         env = {**os.environ, "PYTHONPATH": str(ROOT), "CAPLAB_BUILD_TIMEOUT": "600"}
         return subprocess.Popen(command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                preexec_fn=sigint_as_usual)
 
     def running(self, program: str) -> bool:
         return any(program in command for _, command in processes_naming(self.name))
