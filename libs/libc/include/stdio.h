@@ -8,7 +8,9 @@
  *
  * printf formats: %d %i %u %x %X %o %c %s %p %% with flags - 0 + space #,
  * width and precision (numbers or *), and the length modifiers hh h l ll
- * z j t.  %p prints 0x and the minimal hex digits, "(nil)" for NULL.
+ * z j t.  %p prints as musl (seL4's libc) does: at least 16 hex digits,
+ * "0x" before a nonzero pointer ("0x0000000000401234"), NULL as
+ * "0000000000000000"; the '0' flag does not apply to it.
  * No floating point (user code is built without SSE).
  */
 #pragma once
