@@ -82,6 +82,12 @@ void *caplab_calloc(size_t n, size_t size);
 void *caplab_realloc(void *p, size_t size);
 int caplab_atexit(void (*fn)(void));
 _Noreturn void caplab_exit(int status);
+_Noreturn void caplab__exit(int status);
+long caplab_sysconf(int name);
+int caplab_getpagesize(void);
+int caplab_fgetc(caplab_FILE *f);
+int caplab_getc(caplab_FILE *f);
+int caplab_getchar(void);
 _Noreturn void caplab_abort(void);
 
 int caplab_isalnum(int c);

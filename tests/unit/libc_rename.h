@@ -42,6 +42,12 @@
 #define snprintf caplab_snprintf
 #define vsnprintf caplab_vsnprintf
 #define putchar caplab_putchar
+#define fgetc caplab_fgetc
+#define getc caplab_getc
+#define getchar caplab_getchar
+#define sysconf caplab_sysconf
+#define getpagesize caplab_getpagesize
+#define _exit caplab__exit
 #define puts caplab_puts
 #define fputc caplab_fputc
 #define putc caplab_putc
