@@ -35,7 +35,7 @@ static void worker(void)
                frame.error == seL4_NoError && frame.paddr != 0;
 
     snprintf(text, sizeof(text), "%p %s %5d", (void *)0x1234, "x", 42);
-    good = good && strcmp(text, "0x1234 x    42") == 0;
+    good = good && strcmp(text, "0x0000000000001234 x    42") == 0;
 
     msg = good ? ~msg : 0;
     seL4_ReplyWithMRs(seL4_MessageInfo_new(0, 0, 0, 1), &msg, NULL, NULL, NULL);

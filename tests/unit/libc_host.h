@@ -54,6 +54,13 @@ char *caplab_strrchr(const char *s, int c);
 char *caplab_strstr(const char *haystack, const char *needle);
 char *caplab_strdup(const char *s);
 char *caplab_strndup(const char *s, size_t n);
+size_t caplab_strspn(const char *s, const char *accept);
+size_t caplab_strcspn(const char *s, const char *reject);
+char *caplab_strpbrk(const char *s, const char *accept);
+char *caplab_strtok(char *s, const char *delim);
+char *caplab_strtok_r(char *s, const char *delim, char **save);
+int caplab_strcasecmp(const char *a, const char *b);
+int caplab_strncasecmp(const char *a, const char *b, size_t n);
 
 int caplab_atoi(const char *s);
 long caplab_atol(const char *s);
@@ -65,12 +72,22 @@ int caplab_abs(int v);
 int caplab_rand(void);
 void caplab_srand(unsigned seed);
 void caplab_qsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+void *caplab_bsearch(const void *key, const void *base, size_t n, size_t size,
+                     int (*cmp)(const void *, const void *));
+struct caplab_ldiv { long quot, rem; };   /* the layout of ldiv_t */
+struct caplab_ldiv caplab_ldiv(long num, long den);
 void *caplab_malloc(size_t size);
 void caplab_free(void *p);
 void *caplab_calloc(size_t n, size_t size);
 void *caplab_realloc(void *p, size_t size);
 int caplab_atexit(void (*fn)(void));
 _Noreturn void caplab_exit(int status);
+_Noreturn void caplab__exit(int status);
+long caplab_sysconf(int name);
+int caplab_getpagesize(void);
+int caplab_fgetc(caplab_FILE *f);
+int caplab_getc(caplab_FILE *f);
+int caplab_getchar(void);
 _Noreturn void caplab_abort(void);
 
 int caplab_isalnum(int c);

@@ -25,6 +25,13 @@
 #define strstr caplab_strstr
 #define strdup caplab_strdup
 #define strndup caplab_strndup
+#define strspn caplab_strspn
+#define strcspn caplab_strcspn
+#define strpbrk caplab_strpbrk
+#define strtok caplab_strtok
+#define strtok_r caplab_strtok_r
+#define strcasecmp caplab_strcasecmp
+#define strncasecmp caplab_strncasecmp
 
 #define printf caplab_printf
 #define vprintf caplab_vprintf
@@ -35,6 +42,12 @@
 #define snprintf caplab_snprintf
 #define vsnprintf caplab_vsnprintf
 #define putchar caplab_putchar
+#define fgetc caplab_fgetc
+#define getc caplab_getc
+#define getchar caplab_getchar
+#define sysconf caplab_sysconf
+#define getpagesize caplab_getpagesize
+#define _exit caplab__exit
 #define puts caplab_puts
 #define fputc caplab_fputc
 #define putc caplab_putc
@@ -58,6 +71,10 @@
 #define rand caplab_rand
 #define srand caplab_srand
 #define qsort caplab_qsort
+#define bsearch caplab_bsearch
+#define div caplab_div
+#define ldiv caplab_ldiv
+#define lldiv caplab_lldiv
 #define malloc caplab_malloc
 #define free caplab_free
 #define calloc caplab_calloc

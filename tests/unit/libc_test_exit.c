@@ -33,6 +33,41 @@ static void test_exit_runs_handlers_in_reverse(void **state)
     assert_string_equal(libc_host_output(), "second;first;");
 }
 
+static void plain_exit(void *arg)
+{
+    (void)arg;
+    caplab_exit(0);
+}
+
+static void underscore_exit_skips_handlers(void *arg)
+{
+    (void)arg;
+    caplab_atexit(say_first);
+    caplab__exit(7);
+}
+
+static void test_underscore_exit(void **state)
+{
+    (void)state;
+    libc_host_reset_output();
+    assert_int_equal(libc_host_run(underscore_exit_skips_handlers, NULL), 7);
+    assert_string_equal(libc_host_output(), "");
+    assert_int_equal(libc_host_run(plain_exit, NULL), 0);    /* the handler was kept */
+    assert_string_equal(libc_host_output(), "first;");
+}
+
+/* <unistd.h>'s page size (musl's _SC_PAGESIZE is 30) and stdio's input. */
+static void test_page_size_and_no_input(void **state)
+{
+    (void)state;
+    assert_int_equal(caplab_sysconf(30), 4096);
+    assert_int_equal(caplab_getpagesize(), 4096);
+    assert_int_equal(caplab_sysconf(12345), -1);
+    assert_int_equal(caplab_getchar(), -1);
+    assert_int_equal(caplab_getc(caplab_stdin), -1);
+    assert_int_equal(caplab_fgetc(caplab_stdin), -1);
+}
+
 static void call_abort(void *arg)
 {
     (void)arg;
@@ -98,6 +133,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exit_runs_handlers_in_reverse),
         cmocka_unit_test(test_abort),
+        cmocka_unit_test(test_underscore_exit),
+        cmocka_unit_test(test_page_size_and_no_input),
         cmocka_unit_test(test_assert),
         cmocka_unit_test(test_task_todo),
     };

@@ -173,7 +173,7 @@ static void test_print(void **state)
     assert_string_equal(libc_host_output(),
         "Node 0 of 1\n"
         "IOPT levels:     4294967295\n"
-        "IPC buffer:      0x52c000\n"
+        "IPC buffer:      0x000000000052c000\n"
         "Empty slots:     [24 --> 4096)\n"
         "sharedFrames:    [0 --> 0)\n"
         "userImageFrames: [19 --> 21)\n"
@@ -184,9 +184,9 @@ static void test_print(void **state)
         "List of untypeds\n"
         "------------------\n"
         "Paddr    | Size   | Device\n"
-        "0x100000 | 20 | 0\n"
-        "0x9f000 | 12 | 1\n"
-        "0x200000 | 20 | 0\n"
+        "0x0000000000100000 | 20 | 0\n"
+        "0x000000000009f000 | 12 | 1\n"
+        "0x0000000000200000 | 20 | 0\n"
         "Untyped summary\n"
         "1 untypeds of size 12\n"
         "2 untypeds of size 20\n");

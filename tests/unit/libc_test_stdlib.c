@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <cmocka.h>
 #include "libc_host.h"
 
@@ -115,6 +116,34 @@ static void test_ctype(void **state)
     assert_false(caplab_isdigit(-1));            /* EOF is in no class */
 }
 
+static void test_bsearch_ldiv(void **state)
+{
+    static const int sorted[] = { -7, 0, 3, 3, 9, 12, 40 };
+    const size_t n = sizeof(sorted) / sizeof(sorted[0]);
+
+    (void)state;
+    for (int key = -9; key <= 42; key++) {
+        const int *found = caplab_bsearch(&key, sorted, n, sizeof(int), compare_ints);
+        const int *host = bsearch(&key, sorted, n, sizeof(int), compare_ints);
+
+        assert_int_equal(found == NULL, host == NULL);
+        if (found != NULL)
+            assert_int_equal(*found, key);
+    }
+    assert_null(caplab_bsearch(&n, sorted, 0, sizeof(int), compare_ints));
+    for (long a = -9; a <= 9; a += 3) {
+        for (long b = -4; b <= 4; b++) {
+            if (b == 0)
+                continue;
+            struct caplab_ldiv mine = caplab_ldiv(a, b);
+            ldiv_t host = ldiv(a, b);
+
+            assert_int_equal(mine.quot, host.quot);
+            assert_int_equal(mine.rem, host.rem);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -123,6 +152,7 @@ int main(void)
         cmocka_unit_test(test_strtol_overflow_clamps),
         cmocka_unit_test(test_abs_rand),
         cmocka_unit_test(test_qsort),
+        cmocka_unit_test(test_bsearch_ldiv),
         cmocka_unit_test(test_ctype),
     };
     return cmocka_run_group_tests_name("libc stdlib", tests, NULL, NULL);

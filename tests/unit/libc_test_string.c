@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 #include <cmocka.h>
 #include "libc_host.h"
 
@@ -119,6 +120,63 @@ static void test_duplicate(void **state)
     caplab_free(n);
 }
 
+/* The set scans agree with the host C library (glibc and musl agree). */
+static void test_spans(void **state)
+{
+    static const char *const texts[] = { "", "abc", "  a b", "xyz,,1;2", ";;;" };
+    static const char *const sets[] = { "", " ", "abc", ",;", "zyx1" };
+
+    (void)state;
+    for (size_t t = 0; t < sizeof(texts) / sizeof(texts[0]); t++) {
+        for (size_t k = 0; k < sizeof(sets) / sizeof(sets[0]); k++) {
+            assert_int_equal(caplab_strspn(texts[t], sets[k]), strspn(texts[t], sets[k]));
+            assert_int_equal(caplab_strcspn(texts[t], sets[k]), strcspn(texts[t], sets[k]));
+            assert_ptr_equal(caplab_strpbrk(texts[t], sets[k]), strpbrk(texts[t], sets[k]));
+        }
+    }
+}
+
+static void test_strtok(void **state)
+{
+    char mine[] = ",,a,bb;;c,", host[] = ",,a,bb;;c,", other[] = "x y";
+    char *save = NULL, *t;
+
+    (void)state;
+    t = caplab_strtok(mine, ",;");
+    assert_string_equal(t, "a");
+    assert_string_equal(caplab_strtok(NULL, ",;"), "bb");
+    assert_string_equal(caplab_strtok(NULL, ",;"), "c");
+    assert_null(caplab_strtok(NULL, ",;"));
+    assert_null(caplab_strtok(NULL, ",;"));
+    assert_string_equal(strtok(host, ",;"), "a");  /* the host cuts the same places */
+    while (strtok(NULL, ",;") != NULL)
+        continue;
+    assert_memory_equal(mine, host, sizeof(mine));
+    assert_string_equal(caplab_strtok_r(other, " ", &save), "x");
+    assert_string_equal(caplab_strtok_r(NULL, " ", &save), "y");
+    assert_null(caplab_strtok_r(NULL, " ", &save));
+    assert_null(caplab_strtok(strcpy(other, ",,"), ","));
+}
+
+static int sign(int v) { return (v > 0) - (v < 0); }
+
+static void test_case_insensitive(void **state)
+{
+    static const char *const pairs[][2] = {
+        { "Hello", "hELLO" }, { "abc", "abd" }, { "ABD", "abc" }, { "", "a" },
+        { "a", "" }, { "Zeta", "zet" }, { "[", "a" }, { "\xe9", "e" },
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+        assert_int_equal(sign(caplab_strcasecmp(pairs[i][0], pairs[i][1])),
+                         sign(strcasecmp(pairs[i][0], pairs[i][1])));
+        for (size_t n = 0; n < 6; n++)
+            assert_int_equal(sign(caplab_strncasecmp(pairs[i][0], pairs[i][1], n)),
+                             sign(strncasecmp(pairs[i][0], pairs[i][1], n)));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -130,6 +188,9 @@ int main(void)
         cmocka_unit_test(test_copy_and_concatenate),
         cmocka_unit_test(test_search),
         cmocka_unit_test(test_duplicate),
+        cmocka_unit_test(test_spans),
+        cmocka_unit_test(test_strtok),
+        cmocka_unit_test(test_case_insensitive),
     };
     return cmocka_run_group_tests_name("libc string", tests, NULL, NULL);
 }

@@ -1,6 +1,7 @@
 /*
- * errno.h - only the names: caplab's libc does not set errno (strtol and
- * friends clamp on overflow but leave errno alone).  Present because seL4
+ * errno.h - mostly the names: caplab's libc sets errno only in sysconf()
+ * (EINVAL for a name it does not know); strtol and friends clamp on
+ * overflow but leave errno alone.  Present because seL4
  * code includes it and compares against a few codes.
  */
 #pragma once

@@ -3,12 +3,14 @@
  *
  * There are no files: stdout and stderr both go to the console (COM1)
  * through seL4_DebugPutChar, unbuffered, so output is never lost when a
- * thread faults right after printing.  stdin exists only so code that
- * names it compiles; reading is not supported.
+ * thread faults right after printing.  There is no input: fgetc, getc
+ * and getchar return EOF at once (nothing types into a root task).
  *
  * printf formats: %d %i %u %x %X %o %c %s %p %% with flags - 0 + space #,
  * width and precision (numbers or *), and the length modifiers hh h l ll
- * z j t.  %p prints 0x and the minimal hex digits, "(nil)" for NULL.
+ * z j t.  %p prints as musl (seL4's libc) does: at least 16 hex digits,
+ * "0x" before a nonzero pointer ("0x0000000000401234"), NULL as
+ * "0000000000000000"; the '0' flag does not apply to it.
  * No floating point (user code is built without SSE).
  */
 #pragma once
@@ -42,3 +44,7 @@ int putc(int c, FILE *f);
 int fputs(const char *s, FILE *f);
 size_t fwrite(const void *p, size_t size, size_t n, FILE *f);
 int fflush(FILE *f);
+
+int fgetc(FILE *f);
+int getc(FILE *f);
+int getchar(void);

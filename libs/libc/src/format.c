@@ -235,17 +235,20 @@ static void format_unsigned(struct out *o, const struct conv *c, va_list *ap)
     emit_integer(o, c, v, 0, base, prefix);
 }
 
+/*
+ * musl's %p: lowercase hex with the precision raised to at least 16 digits
+ * (so the '0' flag never applies), "0x" only before a nonzero value; NULL
+ * prints as sixteen zeros.
+ */
 static void format_pointer(struct out *o, const struct conv *c, va_list *ap)
 {
-    void *p = va_arg(*ap, void *);
+    uintptr_t v = (uintptr_t)va_arg(*ap, void *);
     struct conv hex = *c;
+    int digits = 2 * (int)sizeof(void *);
 
-    if (p == NULL) {
-        emit_padded(o, c, "(nil)", 5);
-        return;
-    }
     hex.letter = 'x';
-    emit_integer(o, &hex, (unsigned long long)(uintptr_t)p, 0, 16, "0x");
+    hex.prec = c->prec > digits ? c->prec : digits;
+    emit_integer(o, &hex, (unsigned long long)v, 0, 16, v != 0 ? "0x" : "");
 }
 
 static void format_string(struct out *o, const struct conv *c, va_list *ap)

@@ -165,3 +165,21 @@ int fflush(FILE *f)
     (void)f;          /* nothing is buffered */
     return 0;
 }
+
+/* ---- input: there is none (no console input reaches user programs) ---- */
+
+int fgetc(FILE *f)
+{
+    (void)f;
+    return EOF;
+}
+
+int getc(FILE *f)
+{
+    return fgetc(f);
+}
+
+int getchar(void)
+{
+    return fgetc(stdin);
+}
