@@ -6,12 +6,13 @@
  * thread faults right after printing.  There is no input: fgetc, getc
  * and getchar return EOF at once (nothing types into a root task).
  *
- * printf formats: %d %i %u %x %X %o %c %s %p %% with flags - 0 + space #,
- * width and precision (numbers or *), and the length modifiers hh h l ll
- * z j t.  %p prints as musl (seL4's libc) does: at least 16 hex digits,
+ * printf formats: %d %i %u %x %X %o %c %s %p %% and %f %F %e %E %g %G
+ * with flags - 0 + space #, width and precision (numbers or *), and the
+ * length modifiers hh h l ll z j t L.  %p prints as musl (seL4's libc) does: at least 16 hex digits,
  * "0x" before a nonzero pointer ("0x0000000000401234"), NULL as
- * "0000000000000000"; the '0' flag does not apply to it.
- * No floating point (user code is built without SSE).
+ * "0000000000000000"; the '0' flag does not apply to it.  Doubles print
+ * correctly rounded, as musl prints them (libs/libc/src/format_float.c);
+ * %a and %A are not supported.
  */
 #pragma once
 

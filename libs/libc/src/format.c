@@ -25,7 +25,7 @@ enum {
 };
 
 enum length { LEN_INT, LEN_CHAR, LEN_SHORT, LEN_LONG, LEN_LLONG, LEN_SIZE,
-              LEN_MAX, LEN_PTRDIFF };
+              LEN_MAX, LEN_PTRDIFF, LEN_LDOUBLE };
 
 struct conv {
     unsigned flags;
@@ -104,6 +104,7 @@ static const char *parse_length(const char *p, struct conv *c)
     case 'z': c->len = LEN_SIZE; return p + 1;
     case 'j': c->len = LEN_MAX; return p + 1;
     case 't': c->len = LEN_PTRDIFF; return p + 1;
+    case 'L': c->len = LEN_LDOUBLE; return p + 1;
     default: return p;
     }
 }
@@ -251,6 +252,39 @@ static void format_pointer(struct out *o, const struct conv *c, va_list *ap)
     emit_integer(o, &hex, (unsigned long long)v, 0, 16, v != 0 ? "0x" : "");
 }
 
+/*
+ * %f %F %e %E %g %G: the digits come from float_text(); the sign, then
+ * zeros for the '0' flag (finite values only, as musl pads inf and nan
+ * with spaces), then the text.  %Lf takes a long double and prints it
+ * as a double.
+ */
+static void format_float(struct out *o, const struct conv *c, va_list *ap)
+{
+    double v = c->len == LEN_LDOUBLE ? (double)va_arg(*ap, long double) : va_arg(*ap, double);
+    char body[MAX_FLOAT_TEXT];
+    bool negative;
+    size_t n = float_text(v, c->letter, c->prec, (c->flags & F_ALT) != 0, &negative,
+                          body, sizeof(body));
+    char sign = negative ? '-' : (c->flags & F_PLUS) ? '+' : (c->flags & F_SPACE) ? ' ' : 0;
+    bool finite = body[0] >= '0' && body[0] <= '9';
+    int total = (sign != 0) + (int)n, zeros = 0, pad = 0;
+
+    if (c->width > total) {
+        if ((c->flags & F_ZERO) && !(c->flags & F_LEFT) && finite)
+            zeros = c->width - total;
+        else
+            pad = c->width - total;
+    }
+    if (!(c->flags & F_LEFT))
+        emit_repeat(o, ' ', pad);
+    if (sign)
+        emit(o, &sign, 1);
+    emit_repeat(o, '0', zeros);
+    emit(o, body, n);
+    if (c->flags & F_LEFT)
+        emit_repeat(o, ' ', pad);
+}
+
 static void format_string(struct out *o, const struct conv *c, va_list *ap)
 {
     const char *s = va_arg(*ap, const char *);
@@ -277,6 +311,9 @@ static void format_one(struct out *o, const struct conv *c, const char *start,
         break;
     case 's':
         format_string(o, c, ap);
+        break;
+    case 'f': case 'F': case 'e': case 'E': case 'g': case 'G':
+        format_float(o, c, ap);
         break;
     case 'c':
         ch = (char)va_arg(*ap, int);

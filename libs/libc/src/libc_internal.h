@@ -22,6 +22,15 @@ _Noreturn void caplab_halt(int status);               /* stop, reporting status 
 typedef void (*format_sink_t)(void *ctx, const char *s, size_t n);
 int format_print(format_sink_t sink, void *ctx, const char *fmt, va_list ap);
 
+/* ---- format_float.c: the text of %f %F %e %E %g %G ----
+ * Writes |v| as the conversion letter asks (prec < 0: the default 6; at
+ * most MAX_FLOAT_PREC) into buf, "inf"/"nan" (upper case for F, E, G) when
+ * not finite; sets *negative from the sign bit; returns the length. */
+#define MAX_FLOAT_PREC 350
+#define MAX_FLOAT_TEXT (312 + MAX_FLOAT_PREC + 8)
+size_t float_text(double v, char letter, int prec, bool alt, bool *negative,
+                  char *buf, size_t cap);
+
 /* ---- heap.c: a first-fit heap over one memory arena ----
  * Blocks are 16-byte aligned; each starts with a 16-byte header holding its
  * own size and its left neighbour's size, so free() can merge both ways. */
