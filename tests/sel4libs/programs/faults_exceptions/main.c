@@ -7,46 +7,17 @@
  */
 #include <stdio.h>
 #include <sel4/sel4.h>
-#include <sel4platsupport/bootinfo.h>
 #include <simple/simple.h>
-#include <simple-default/simple-default.h>
-#include <allocman/bootstrap.h>
-#include <allocman/vka.h>
 #include <vka/object.h>
 #include <vka/capops.h>
 #include <sel4utils/vspace.h>
 #include <sel4utils/thread.h>
 #include <utils/util.h>
+#include "env.h"
 
-#define POOL_SIZE (BIT(seL4_PageBits) * 10)
-#define VIRT_POOL_SIZE (BIT(seL4_PageBits) * 100)
 #define NTHREADS 3
 
-static char pool[POOL_SIZE];
-static sel4utils_alloc_data_t vspace_data;
-static simple_t simple;
-static vka_t vka;
-static vspace_t vspace;
 static vka_object_t ep, park;
-
-static void bootstrap(void)
-{
-    seL4_BootInfo *info = platsupport_get_bootinfo();
-    allocman_t *allocman;
-    void *vaddr;
-    int error;
-
-    simple_default_init_bootinfo(&simple, info);
-    allocman = bootstrap_use_current_simple(&simple, POOL_SIZE, pool);
-    ZF_LOGF_IF(allocman == NULL, "no allocman");
-    allocman_make_vka(&vka, allocman);
-    error = sel4utils_bootstrap_vspace_with_bootinfo_leaky(&vspace, &vspace_data,
-                                                           simple_get_pd(&simple), &vka, info);
-    ZF_LOGF_IFERR(error, "no vspace");
-    reservation_t res = vspace_reserve_range(&vspace, VIRT_POOL_SIZE, seL4_AllRights, 1, &vaddr);
-    ZF_LOGF_IF(res.res == NULL, "no virtual pool");
-    bootstrap_configure_virtual_pool(allocman, vaddr, VIRT_POOL_SIZE, simple_get_pd(&simple));
-}
 
 #define FAULT_BADGE 0xe
 
@@ -107,19 +78,15 @@ static void show_exception(seL4_Fault_t f, const char *where, seL4_Word ip)
 int main(void)
 {
     sel4utils_thread_t thread;
-    cspacepath_t src, dest;
     seL4_MessageInfo_t info;
     seL4_Fault_t f;
     int error;
 
-    bootstrap();
+    env_boot();
     error = vka_alloc_endpoint(&vka, &ep);
     ZF_LOGF_IFERR(error, "endpoint");
-    vka_cspace_make_path(&vka, ep.cptr, &src);
-    error = vka_cspace_alloc_path(&vka, &dest);
-    error = error ?: vka_cnode_mint(&dest, &src, seL4_AllRights, FAULT_BADGE);
-    ZF_LOGF_IFERR(error, "mint");
-    error = sel4utils_configure_thread(&vka, &vspace, &vspace, dest.capPtr,
+    error = sel4utils_configure_thread(&vka, &vspace, &vspace,
+                                       mint(ep.cptr, seL4_AllRights, FAULT_BADGE),
                                        simple_get_cnode(&simple), seL4_NilData, &thread);
     ZF_LOGF_IFERR(error, "configure");
     seL4_TCB_SetPriority(thread.tcb.cptr, simple_get_tcb(&simple), 254);
