@@ -91,6 +91,18 @@ seL4_CPtr mint(seL4_CPtr cap, seL4_CapRights_t rights, seL4_Word badge)
     return dest.capPtr;
 }
 
+seL4_MessageInfo_t recv_fault(seL4_CPtr ep, seL4_Fault_t *f)
+{
+    seL4_Word badge;
+    seL4_MessageInfo_t info = seL4_Recv(ep, &badge);
+
+    *f = seL4_getFault(info);
+    printf("fault: badge %#lx type %lu length %lu\n", (unsigned long)badge,
+           (unsigned long)seL4_Fault_get_seL4_FaultType(*f),
+           (unsigned long)seL4_MessageInfo_get_length(info));
+    return info;
+}
+
 int free_slots(void)
 {
     static seL4_CPtr slots[5000];

@@ -43,6 +43,10 @@ void configure_process(sel4utils_process_t *p, const char *image, int prio);
 /* A new slot holding a copy of cap with the given rights and badge. */
 seL4_CPtr mint(seL4_CPtr cap, seL4_CapRights_t rights, seL4_Word badge);
 
+/* Wait for a fault message on ep; print its badge, fault type and length;
+ * return its message info and the fault in *f. */
+seL4_MessageInfo_t recv_fault(seL4_CPtr ep, seL4_Fault_t *f);
+
 /* How many slots the vka can still hand out (it gets them back). */
 int free_slots(void);
 

@@ -46,17 +46,6 @@ static void capper(void *arg0, void *arg1, void *ipc_buf)
     printf("thread: not reached (write-only recv)\n");
 }
 
-static seL4_MessageInfo_t next_fault(seL4_Fault_t *f)
-{
-    seL4_Word badge;
-    seL4_MessageInfo_t info = seL4_Recv(fault_ep.cptr, &badge);
-    *f = seL4_getFault(info);
-    printf("fault: badge %#lx type %lu length %lu\n", (unsigned long)badge,
-           (unsigned long)seL4_Fault_get_seL4_FaultType(*f),
-           (unsigned long)seL4_MessageInfo_get_length(info));
-    return info;
-}
-
 static void show_cap_fault(seL4_MessageInfo_t info, seL4_Fault_t f, seL4_CPtr expected)
 {
     printf("cap fault: addr %s, in recv phase %lu, lookup failure %lu\n",
@@ -103,7 +92,7 @@ int main(void)
     /* 1: receive on an empty slot: a cap fault in the receive phase,
      * MissingCapability with no bits left.  Put a notification there and
      * reply: the Wait starts again and now waits on it. */
-    info = next_fault(&f);
+    info = recv_fault(fault_ep.cptr, &f);
     show_cap_fault(info, f, empty_slot);
     cspacepath_t src, dest;
     vka_cspace_make_path(&vka, ntfn.cptr, &src);
@@ -117,7 +106,7 @@ int main(void)
      * guard bits of 0): GuardMismatch, bits left 64, guard found 0, guard
      * bits 52.  Point the thread's RDI (the cptr of the system call) at the
      * data endpoint, then reply: the Send goes there. */
-    info = next_fault(&f);
+    info = recv_fault(fault_ep.cptr, &f);
     show_cap_fault(info, f, BAD_GUARD_CPTR);
     seL4_UserContext regs;
     error = seL4_TCB_ReadRegisters(thread.tcb.cptr, 0, 0, sizeof(regs) / sizeof(seL4_Word), &regs);
@@ -133,10 +122,10 @@ int main(void)
     /* 3: a receive on an endpoint cap without Read: MissingCapability.  A
      * reply without a fix restarts the Recv, which faults again; the second
      * time nobody replies, and the thread stays blocked on the reply. */
-    info = next_fault(&f);
+    info = recv_fault(fault_ep.cptr, &f);
     show_cap_fault(info, f, write_only_ep);
     seL4_Reply(info);
-    info = next_fault(&f);
+    info = recv_fault(fault_ep.cptr, &f);
     show_cap_fault(info, f, write_only_ep);
     seL4_DebugDumpScheduler();
     seL4_TCB_Suspend(thread.tcb.cptr);

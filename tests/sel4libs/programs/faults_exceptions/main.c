@@ -55,17 +55,6 @@ static void excepter(void *arg0, void *arg1, void *ipc_buf)
     printf("thread: not reached\n");
 }
 
-static seL4_MessageInfo_t next_fault(seL4_Fault_t *fault)
-{
-    seL4_Word badge;
-    seL4_MessageInfo_t info = seL4_Recv(ep.cptr, &badge);
-    *fault = seL4_getFault(info);
-    printf("fault: badge %#lx type %lu length %lu\n", (unsigned long)badge,
-           (unsigned long)seL4_Fault_get_seL4_FaultType(*fault),
-           (unsigned long)seL4_MessageInfo_get_length(info));
-    return info;
-}
-
 static void show_exception(seL4_Fault_t f, const char *where, seL4_Word ip)
 {
     printf("user exception: number %lu code %lu, ip at %s %d, flags if %d\n",
@@ -95,7 +84,7 @@ int main(void)
 
     /* divide error: vector 0 at the div; reply with RIP past it (all three
      * registers given: IP, stack, flags) */
-    info = next_fault(&f);
+    info = recv_fault(ep.cptr, &f);
     show_exception(f, "div", (seL4_Word)at_div);
     seL4_Word stack = seL4_Fault_UserException_get_Stack(f);
     seL4_UserContext regs;
@@ -107,20 +96,20 @@ int main(void)
     seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 3));
 
     /* invalid opcode: vector 6; a one-word reply sets only the IP */
-    info = next_fault(&f);
+    info = recv_fault(ep.cptr, &f);
     show_exception(f, "ud2", (seL4_Word)at_ud2);
     seL4_SetMR(0, (seL4_Word)after_ud2);
     seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 1));
 
     /* breakpoint: vector 3, a trap: the IP is already past the int3, so an
      * empty reply resumes the thread after it */
-    info = next_fault(&f);
+    info = recv_fault(ep.cptr, &f);
     show_exception(f, "after int3", (seL4_Word)after_int3);
     seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 0));
 
     /* unknown system call: every register, the IP of the syscall
      * instruction and the number */
-    info = next_fault(&f);
+    info = recv_fault(ep.cptr, &f);
     printf("unknown syscall %ld: rax %lx rbx %lx rsi %lx rdi %lx r8 %lx r10 %lx r12 %lx r15 %lx\n",
            (long)seL4_Fault_UnknownSyscall_get_Syscall(f),
            (unsigned long)seL4_Fault_UnknownSyscall_get_RAX(f),
@@ -143,7 +132,7 @@ int main(void)
 
     /* a second unknown syscall, answered with label 1: the thread is not
      * restarted */
-    info = next_fault(&f);
+    info = recv_fault(ep.cptr, &f);
     printf("unknown syscall %ld\n", (long)seL4_Fault_UnknownSyscall_get_Syscall(f));
     seL4_Reply(seL4_MessageInfo_new(1, 0, 0, 0));
     seL4_DebugDumpScheduler();
