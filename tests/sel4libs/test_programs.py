@@ -194,6 +194,22 @@ class SuiteShape(unittest.TestCase):
             want = parse_expect(folder / "expect.txt")
             self.assertTrue(want.ordered, f"{folder.name}: expect.txt has no line to match")
 
+    def test_staging_puts_common_beside_the_program(self) -> None:
+        folder = PROGRAMS / "process_ipc"
+        with tempfile.TemporaryDirectory() as tmp:
+            staged = stage(folder, Path(tmp))
+            self.assertTrue((staged / "main.c").is_file())
+            self.assertTrue((staged / "client" / "main.c").is_file(), "app sub-folders come along")
+            self.assertFalse((staged / "expect.txt").exists())
+            for source in COMMON.glob("*.[ch]"):
+                self.assertEqual((staged / source.name).read_text(), source.read_text())
+
+    def test_no_program_shadows_a_common_file(self) -> None:
+        common = {source.name for source in COMMON.glob("*.[ch]")}
+        self.assertTrue(common, "no common/*.c or *.h")
+        for folder in program_folders():
+            self.assertEqual(common & {p.name for p in folder.iterdir()}, set(), folder.name)
+
 
 def test_name(folder: Path) -> str:
     return "test_" + re.sub(r"\W", "_", folder.name)
