@@ -3,10 +3,15 @@
 Every folder of programs/ is one root task written only against the seL4 and
 seL4_libs API, as it would run on seL4 (x86_64, pc99, debug, non-MCS)
 unchanged: a `main.c` (and app sub-folders, as the playground builds them),
-plus an `expect.txt` saying what seL4 prints for it.  Each folder is one
-test: the program runs exactly as a user runs it,
+plus an `expect.txt` saying what seL4 prints for it.  What the programs
+share (the start-up and small helpers) is in common/ (env.h, env.c).  Each
+folder is one test: the program is staged, i.e. its folder (without
+expect.txt) and common/*.c, common/*.h are copied into a temporary folder
+<tmp>/<name> (the playground's sandbox sees only the folder it is given;
+env.c has no main, so it is part of the root task), and run exactly as a
+user runs it,
 
-    python3 -m grader run playground --src tests/sel4libs/programs/<name>
+    python3 -m grader run playground --src <tmp>/<name>
 
 and its console is checked against expect.txt.  expect.txt, one item a line
 (blank lines are ignored):
@@ -38,6 +43,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import unittest
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +51,7 @@ from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[2]
 PROGRAMS = Path(__file__).resolve().parent / "programs"
+COMMON = Path(__file__).resolve().parent / "common"
 HAVE_QEMU = shutil.which("qemu-system-x86_64") is not None
 NO_QEMU = "qemu-system-x86_64 is not installed (apt-get install qemu-system-x86)"
 
@@ -103,7 +110,28 @@ class Outcome:
                 f"\n--- grader ---\n{self.grader}")
 
 
+def stage(folder: Path, into: Path) -> Path:
+    """Copy a program's sources and the common support next to each other.
+
+    The playground's sandbox sees only the folder it is given: the program's
+    .c/.h files and app sub-folders, plus common/*.c and *.h, which (having
+    no main) become part of the root task.  A program file may not shadow a
+    common one."""
+    staged = into / folder.name
+    shutil.copytree(folder, staged, ignore=shutil.ignore_patterns("expect.txt"))
+    for source in sorted(COMMON.glob("*.[ch]")):
+        if (staged / source.name).exists():
+            raise AssertionError(f"{folder.name}/{source.name} shadows common/{source.name}")
+        shutil.copy2(source, staged / source.name)
+    return staged
+
+
 def run_program(folder: Path, timeout: float | None) -> Outcome:
+    with tempfile.TemporaryDirectory(prefix="sel4libs-") as tmp:
+        return run_staged(stage(folder, Path(tmp)), timeout)
+
+
+def run_staged(folder: Path, timeout: float | None) -> Outcome:
     command = [sys.executable, "-m", "grader", "run", "playground", "--src", str(folder)]
     if timeout is not None:
         command += ["--timeout", f"{timeout:g}"]
@@ -165,6 +193,22 @@ class SuiteShape(unittest.TestCase):
             self.assertTrue((folder / "expect.txt").is_file(), f"{folder.name}: no expect.txt")
             want = parse_expect(folder / "expect.txt")
             self.assertTrue(want.ordered, f"{folder.name}: expect.txt has no line to match")
+
+    def test_staging_puts_common_beside_the_program(self) -> None:
+        folder = PROGRAMS / "process_ipc"
+        with tempfile.TemporaryDirectory() as tmp:
+            staged = stage(folder, Path(tmp))
+            self.assertTrue((staged / "main.c").is_file())
+            self.assertTrue((staged / "client" / "main.c").is_file(), "app sub-folders come along")
+            self.assertFalse((staged / "expect.txt").exists())
+            for source in COMMON.glob("*.[ch]"):
+                self.assertEqual((staged / source.name).read_text(), source.read_text())
+
+    def test_no_program_shadows_a_common_file(self) -> None:
+        common = {source.name for source in COMMON.glob("*.[ch]")}
+        self.assertTrue(common, "no common/*.c or *.h")
+        for folder in program_folders():
+            self.assertEqual(common & {p.name for p in folder.iterdir()}, set(), folder.name)
 
 
 def test_name(folder: Path) -> str:

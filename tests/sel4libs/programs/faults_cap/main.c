@@ -7,46 +7,17 @@
  */
 #include <stdio.h>
 #include <sel4/sel4.h>
-#include <sel4platsupport/bootinfo.h>
 #include <simple/simple.h>
-#include <simple-default/simple-default.h>
-#include <allocman/bootstrap.h>
-#include <allocman/vka.h>
 #include <vka/object.h>
 #include <vka/capops.h>
 #include <sel4utils/vspace.h>
 #include <sel4utils/thread.h>
 #include <utils/util.h>
+#include "env.h"
 
-#define POOL_SIZE (BIT(seL4_PageBits) * 10)
-#define VIRT_POOL_SIZE (BIT(seL4_PageBits) * 100)
 #define NTHREADS 3
 
-static char pool[POOL_SIZE];
-static sel4utils_alloc_data_t vspace_data;
-static simple_t simple;
-static vka_t vka;
-static vspace_t vspace;
 static vka_object_t ep, park;
-
-static void bootstrap(void)
-{
-    seL4_BootInfo *info = platsupport_get_bootinfo();
-    allocman_t *allocman;
-    void *vaddr;
-    int error;
-
-    simple_default_init_bootinfo(&simple, info);
-    allocman = bootstrap_use_current_simple(&simple, POOL_SIZE, pool);
-    ZF_LOGF_IF(allocman == NULL, "no allocman");
-    allocman_make_vka(&vka, allocman);
-    error = sel4utils_bootstrap_vspace_with_bootinfo_leaky(&vspace, &vspace_data,
-                                                           simple_get_pd(&simple), &vka, info);
-    ZF_LOGF_IFERR(error, "no vspace");
-    reservation_t res = vspace_reserve_range(&vspace, VIRT_POOL_SIZE, seL4_AllRights, 1, &vaddr);
-    ZF_LOGF_IF(res.res == NULL, "no virtual pool");
-    bootstrap_configure_virtual_pool(allocman, vaddr, VIRT_POOL_SIZE, simple_get_pd(&simple));
-}
 
 #define FAULT_BADGE 0xca
 #define BAD_GUARD_CPTR 0xffff000000000005UL
@@ -75,17 +46,6 @@ static void capper(void *arg0, void *arg1, void *ipc_buf)
     printf("thread: not reached (write-only recv)\n");
 }
 
-static seL4_MessageInfo_t next_fault(seL4_Fault_t *f)
-{
-    seL4_Word badge;
-    seL4_MessageInfo_t info = seL4_Recv(fault_ep.cptr, &badge);
-    *f = seL4_getFault(info);
-    printf("fault: badge %#lx type %lu length %lu\n", (unsigned long)badge,
-           (unsigned long)seL4_Fault_get_seL4_FaultType(*f),
-           (unsigned long)seL4_MessageInfo_get_length(info));
-    return info;
-}
-
 static void show_cap_fault(seL4_MessageInfo_t info, seL4_Fault_t f, seL4_CPtr expected)
 {
     printf("cap fault: addr %s, in recv phase %lu, lookup failure %lu\n",
@@ -98,16 +58,6 @@ static void show_cap_fault(seL4_MessageInfo_t info, seL4_Fault_t f, seL4_CPtr ex
     printf("\n");
 }
 
-static seL4_CPtr mint(seL4_CPtr cap, seL4_CapRights_t rights, seL4_Word badge)
-{
-    cspacepath_t src, dest;
-    vka_cspace_make_path(&vka, cap, &src);
-    int error = vka_cspace_alloc_path(&vka, &dest);
-    error = error ?: vka_cnode_mint(&dest, &src, rights, badge);
-    ZF_LOGF_IFERR(error, "mint");
-    return dest.capPtr;
-}
-
 int main(void)
 {
     sel4utils_thread_t thread;
@@ -116,7 +66,7 @@ int main(void)
     seL4_Word badge;
     int error;
 
-    bootstrap();
+    env_boot();
     vka_alloc_endpoint(&vka, &fault_ep);
     vka_alloc_endpoint(&vka, &data_ep);
     vka_alloc_notification(&vka, &ntfn);
@@ -142,7 +92,7 @@ int main(void)
     /* 1: receive on an empty slot: a cap fault in the receive phase,
      * MissingCapability with no bits left.  Put a notification there and
      * reply: the Wait starts again and now waits on it. */
-    info = next_fault(&f);
+    info = recv_fault(fault_ep.cptr, &f);
     show_cap_fault(info, f, empty_slot);
     cspacepath_t src, dest;
     vka_cspace_make_path(&vka, ntfn.cptr, &src);
@@ -156,7 +106,7 @@ int main(void)
      * guard bits of 0): GuardMismatch, bits left 64, guard found 0, guard
      * bits 52.  Point the thread's RDI (the cptr of the system call) at the
      * data endpoint, then reply: the Send goes there. */
-    info = next_fault(&f);
+    info = recv_fault(fault_ep.cptr, &f);
     show_cap_fault(info, f, BAD_GUARD_CPTR);
     seL4_UserContext regs;
     error = seL4_TCB_ReadRegisters(thread.tcb.cptr, 0, 0, sizeof(regs) / sizeof(seL4_Word), &regs);
@@ -172,10 +122,10 @@ int main(void)
     /* 3: a receive on an endpoint cap without Read: MissingCapability.  A
      * reply without a fix restarts the Recv, which faults again; the second
      * time nobody replies, and the thread stays blocked on the reply. */
-    info = next_fault(&f);
+    info = recv_fault(fault_ep.cptr, &f);
     show_cap_fault(info, f, write_only_ep);
     seL4_Reply(info);
-    info = next_fault(&f);
+    info = recv_fault(fault_ep.cptr, &f);
     show_cap_fault(info, f, write_only_ep);
     seL4_DebugDumpScheduler();
     seL4_TCB_Suspend(thread.tcb.cptr);

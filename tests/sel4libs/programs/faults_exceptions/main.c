@@ -7,46 +7,17 @@
  */
 #include <stdio.h>
 #include <sel4/sel4.h>
-#include <sel4platsupport/bootinfo.h>
 #include <simple/simple.h>
-#include <simple-default/simple-default.h>
-#include <allocman/bootstrap.h>
-#include <allocman/vka.h>
 #include <vka/object.h>
 #include <vka/capops.h>
 #include <sel4utils/vspace.h>
 #include <sel4utils/thread.h>
 #include <utils/util.h>
+#include "env.h"
 
-#define POOL_SIZE (BIT(seL4_PageBits) * 10)
-#define VIRT_POOL_SIZE (BIT(seL4_PageBits) * 100)
 #define NTHREADS 3
 
-static char pool[POOL_SIZE];
-static sel4utils_alloc_data_t vspace_data;
-static simple_t simple;
-static vka_t vka;
-static vspace_t vspace;
 static vka_object_t ep, park;
-
-static void bootstrap(void)
-{
-    seL4_BootInfo *info = platsupport_get_bootinfo();
-    allocman_t *allocman;
-    void *vaddr;
-    int error;
-
-    simple_default_init_bootinfo(&simple, info);
-    allocman = bootstrap_use_current_simple(&simple, POOL_SIZE, pool);
-    ZF_LOGF_IF(allocman == NULL, "no allocman");
-    allocman_make_vka(&vka, allocman);
-    error = sel4utils_bootstrap_vspace_with_bootinfo_leaky(&vspace, &vspace_data,
-                                                           simple_get_pd(&simple), &vka, info);
-    ZF_LOGF_IFERR(error, "no vspace");
-    reservation_t res = vspace_reserve_range(&vspace, VIRT_POOL_SIZE, seL4_AllRights, 1, &vaddr);
-    ZF_LOGF_IF(res.res == NULL, "no virtual pool");
-    bootstrap_configure_virtual_pool(allocman, vaddr, VIRT_POOL_SIZE, simple_get_pd(&simple));
-}
 
 #define FAULT_BADGE 0xe
 
@@ -84,17 +55,6 @@ static void excepter(void *arg0, void *arg1, void *ipc_buf)
     printf("thread: not reached\n");
 }
 
-static seL4_MessageInfo_t next_fault(seL4_Fault_t *fault)
-{
-    seL4_Word badge;
-    seL4_MessageInfo_t info = seL4_Recv(ep.cptr, &badge);
-    *fault = seL4_getFault(info);
-    printf("fault: badge %#lx type %lu length %lu\n", (unsigned long)badge,
-           (unsigned long)seL4_Fault_get_seL4_FaultType(*fault),
-           (unsigned long)seL4_MessageInfo_get_length(info));
-    return info;
-}
-
 static void show_exception(seL4_Fault_t f, const char *where, seL4_Word ip)
 {
     printf("user exception: number %lu code %lu, ip at %s %d, flags if %d\n",
@@ -107,19 +67,15 @@ static void show_exception(seL4_Fault_t f, const char *where, seL4_Word ip)
 int main(void)
 {
     sel4utils_thread_t thread;
-    cspacepath_t src, dest;
     seL4_MessageInfo_t info;
     seL4_Fault_t f;
     int error;
 
-    bootstrap();
+    env_boot();
     error = vka_alloc_endpoint(&vka, &ep);
     ZF_LOGF_IFERR(error, "endpoint");
-    vka_cspace_make_path(&vka, ep.cptr, &src);
-    error = vka_cspace_alloc_path(&vka, &dest);
-    error = error ?: vka_cnode_mint(&dest, &src, seL4_AllRights, FAULT_BADGE);
-    ZF_LOGF_IFERR(error, "mint");
-    error = sel4utils_configure_thread(&vka, &vspace, &vspace, dest.capPtr,
+    error = sel4utils_configure_thread(&vka, &vspace, &vspace,
+                                       mint(ep.cptr, seL4_AllRights, FAULT_BADGE),
                                        simple_get_cnode(&simple), seL4_NilData, &thread);
     ZF_LOGF_IFERR(error, "configure");
     seL4_TCB_SetPriority(thread.tcb.cptr, simple_get_tcb(&simple), 254);
@@ -128,7 +84,7 @@ int main(void)
 
     /* divide error: vector 0 at the div; reply with RIP past it (all three
      * registers given: IP, stack, flags) */
-    info = next_fault(&f);
+    info = recv_fault(ep.cptr, &f);
     show_exception(f, "div", (seL4_Word)at_div);
     seL4_Word stack = seL4_Fault_UserException_get_Stack(f);
     seL4_UserContext regs;
@@ -140,20 +96,20 @@ int main(void)
     seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 3));
 
     /* invalid opcode: vector 6; a one-word reply sets only the IP */
-    info = next_fault(&f);
+    info = recv_fault(ep.cptr, &f);
     show_exception(f, "ud2", (seL4_Word)at_ud2);
     seL4_SetMR(0, (seL4_Word)after_ud2);
     seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 1));
 
     /* breakpoint: vector 3, a trap: the IP is already past the int3, so an
      * empty reply resumes the thread after it */
-    info = next_fault(&f);
+    info = recv_fault(ep.cptr, &f);
     show_exception(f, "after int3", (seL4_Word)after_int3);
     seL4_Reply(seL4_MessageInfo_new(0, 0, 0, 0));
 
     /* unknown system call: every register, the IP of the syscall
      * instruction and the number */
-    info = next_fault(&f);
+    info = recv_fault(ep.cptr, &f);
     printf("unknown syscall %ld: rax %lx rbx %lx rsi %lx rdi %lx r8 %lx r10 %lx r12 %lx r15 %lx\n",
            (long)seL4_Fault_UnknownSyscall_get_Syscall(f),
            (unsigned long)seL4_Fault_UnknownSyscall_get_RAX(f),
@@ -176,7 +132,7 @@ int main(void)
 
     /* a second unknown syscall, answered with label 1: the thread is not
      * restarted */
-    info = next_fault(&f);
+    info = recv_fault(ep.cptr, &f);
     printf("unknown syscall %ld\n", (long)seL4_Fault_UnknownSyscall_get_Syscall(f));
     seL4_Reply(seL4_MessageInfo_new(1, 0, 0, 0));
     seL4_DebugDumpScheduler();

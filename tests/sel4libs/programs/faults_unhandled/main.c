@@ -8,46 +8,17 @@
  */
 #include <stdio.h>
 #include <sel4/sel4.h>
-#include <sel4platsupport/bootinfo.h>
 #include <simple/simple.h>
-#include <simple-default/simple-default.h>
-#include <allocman/bootstrap.h>
-#include <allocman/vka.h>
 #include <vka/object.h>
 #include <vka/capops.h>
 #include <sel4utils/vspace.h>
 #include <sel4utils/thread.h>
 #include <utils/util.h>
+#include "env.h"
 
-#define POOL_SIZE (BIT(seL4_PageBits) * 10)
-#define VIRT_POOL_SIZE (BIT(seL4_PageBits) * 100)
 #define NTHREADS 3
 
-static char pool[POOL_SIZE];
-static sel4utils_alloc_data_t vspace_data;
-static simple_t simple;
-static vka_t vka;
-static vspace_t vspace;
 static vka_object_t ep, park;
-
-static void bootstrap(void)
-{
-    seL4_BootInfo *info = platsupport_get_bootinfo();
-    allocman_t *allocman;
-    void *vaddr;
-    int error;
-
-    simple_default_init_bootinfo(&simple, info);
-    allocman = bootstrap_use_current_simple(&simple, POOL_SIZE, pool);
-    ZF_LOGF_IF(allocman == NULL, "no allocman");
-    allocman_make_vka(&vka, allocman);
-    error = sel4utils_bootstrap_vspace_with_bootinfo_leaky(&vspace, &vspace_data,
-                                                           simple_get_pd(&simple), &vka, info);
-    ZF_LOGF_IFERR(error, "no vspace");
-    reservation_t res = vspace_reserve_range(&vspace, VIRT_POOL_SIZE, seL4_AllRights, 1, &vaddr);
-    ZF_LOGF_IF(res.res == NULL, "no virtual pool");
-    bootstrap_configure_virtual_pool(allocman, vaddr, VIRT_POOL_SIZE, simple_get_pd(&simple));
-}
 
 #define BAD_GUARD_CPTR 0xffff000000000005UL
 
@@ -57,16 +28,6 @@ static void reader(void *arg0, void *arg1, void *ipc_buf)
     printf("%s: reading %p\n", (const char *)arg1, (void *)p);
     (void)*p;
     printf("%s: read it\n", (const char *)arg1);
-}
-
-static seL4_CPtr mint(seL4_CPtr cap, seL4_CapRights_t rights, seL4_Word badge)
-{
-    cspacepath_t src, dest;
-    vka_cspace_make_path(&vka, cap, &src);
-    int error = vka_cspace_alloc_path(&vka, &dest);
-    error = error ?: vka_cnode_mint(&dest, &src, rights, badge);
-    ZF_LOGF_IFERR(error, "mint");
-    return dest.capPtr;
 }
 
 /* a thread at 200 (over the root task's 100): it runs at once */
@@ -88,7 +49,7 @@ int main(void)
     vka_object_t ntfn, ep;
     seL4_Word badge;
 
-    bootstrap();
+    env_boot();
     seL4_TCB_SetPriority(simple_get_tcb(&simple), simple_get_tcb(&simple), 100);
     vka_alloc_notification(&vka, &ntfn);
     vka_alloc_endpoint(&vka, &ep);

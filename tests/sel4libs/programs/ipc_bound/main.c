@@ -8,11 +8,7 @@
  */
 #include <stdio.h>
 #include <sel4/sel4.h>
-#include <sel4platsupport/bootinfo.h>
 #include <simple/simple.h>
-#include <simple-default/simple-default.h>
-#include <allocman/bootstrap.h>
-#include <allocman/vka.h>
 #include <vka/object.h>
 #include <vka/capops.h>
 #include <vka/object_capops.h>
@@ -21,69 +17,7 @@
 #include <sel4utils/thread.h>
 #include <sel4utils/mapping.h>
 #include <utils/util.h>
-
-#define POOL_BYTES (BIT(seL4_PageBits) * 10)
-#define VPOOL_BYTES (BIT(seL4_PageBits) * 100)
-
-static char pool[POOL_BYTES];
-static simple_t simple;
-static vka_t vka;
-static vspace_t vspace;
-static sel4utils_alloc_data_t vspace_data;
-
-/* The usual start-up: allocman over the root CNode, a vka, the root
- * vspace and a virtual pool for allocman's bookkeeping. */
-static void boot(void)
-{
-    seL4_BootInfo *bi = platsupport_get_bootinfo();
-    allocman_t *alloc;
-    reservation_t res;
-    void *vaddr;
-    int err;
-
-    simple_default_init_bootinfo(&simple, bi);
-    alloc = bootstrap_use_current_simple(&simple, POOL_BYTES, pool);
-    ZF_LOGF_IF(alloc == NULL, "allocman");
-    allocman_make_vka(&vka, alloc);
-    err = sel4utils_bootstrap_vspace_with_bootinfo_leaky(&vspace, &vspace_data,
-                                                         simple_get_pd(&simple), &vka, bi);
-    ZF_LOGF_IFERR(err, "vspace");
-    res = vspace_reserve_range(&vspace, VPOOL_BYTES, seL4_AllRights, 1, &vaddr);
-    ZF_LOGF_IF(res.res == NULL, "reserve");
-    bootstrap_configure_virtual_pool(alloc, vaddr, VPOOL_BYTES, simple_get_pd(&simple));
-}
-
-/* A thread in our CSpace and VSpace at the given priority. */
-static void start_thread(sel4utils_thread_t *t, seL4_CPtr fault_ep, int prio,
-                         sel4utils_thread_entry_fn fn, void *arg0, void *arg1)
-{
-    int err = sel4utils_configure_thread(&vka, &vspace, &vspace, fault_ep,
-                                         simple_get_cnode(&simple), seL4_NilData, t);
-    ZF_LOGF_IFERR(err, "configure thread");
-    err = seL4_TCB_SetPriority(t->tcb.cptr, simple_get_tcb(&simple), prio);
-    ZF_LOGF_IFERR(err, "priority");
-    err = sel4utils_start_thread(t, fn, arg0, arg1, 1);
-    ZF_LOGF_IFERR(err, "start thread");
-}
-
-static void print_info(const char *what, seL4_MessageInfo_t info)
-{
-    printf("%s: label=%lu length=%lu extraCaps=%lu capsUnwrapped=%lu\n", what,
-           (unsigned long)seL4_MessageInfo_get_label(info),
-           (unsigned long)seL4_MessageInfo_get_length(info),
-           (unsigned long)seL4_MessageInfo_get_extraCaps(info),
-           (unsigned long)seL4_MessageInfo_get_capsUnwrapped(info));
-}
-
-/* Let every runnable thread of a higher priority than 1 run until it
- * blocks: drop our own priority, then take it back. */
-static void settle(void)
-{
-    seL4_CPtr me = simple_get_tcb(&simple);
-
-    ZF_LOGF_IFERR(seL4_TCB_SetPriority(me, me, 1), "lower");
-    ZF_LOGF_IFERR(seL4_TCB_SetPriority(me, me, seL4_MaxPrio), "raise");
-}
+#include "env.h"
 
 static vka_object_t ep, ep2, ntfn, other, fault_ep, idle;
 static seL4_CPtr nb;   /* badged notification cap */
@@ -131,7 +65,7 @@ int main(void)
     seL4_Word badge;
     seL4_MessageInfo_t info;
 
-    boot();
+    env_boot();
     ZF_LOGF_IF(vka_alloc_endpoint(&vka, &ep) || vka_alloc_endpoint(&vka, &ep2) ||
                vka_alloc_notification(&vka, &ntfn) || vka_alloc_notification(&vka, &other) ||
                vka_alloc_endpoint(&vka, &fault_ep) || vka_alloc_notification(&vka, &idle),

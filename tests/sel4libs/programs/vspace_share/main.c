@@ -8,11 +8,7 @@
  */
 #include <stdio.h>
 #include <sel4/sel4.h>
-#include <sel4platsupport/bootinfo.h>
 #include <simple/simple.h>
-#include <simple-default/simple-default.h>
-#include <allocman/bootstrap.h>
-#include <allocman/vka.h>
 #include <vka/object.h>
 #include <vka/capops.h>
 #include <vka/object_capops.h>
@@ -21,97 +17,14 @@
 #include <sel4utils/thread.h>
 #include <sel4utils/mapping.h>
 #include <utils/util.h>
-
-#define POOL_BYTES (BIT(seL4_PageBits) * 10)
-#define VPOOL_BYTES (BIT(seL4_PageBits) * 100)
-
-static char pool[POOL_BYTES];
-static simple_t simple;
-static vka_t vka;
-static vspace_t vspace;
-static sel4utils_alloc_data_t vspace_data;
-
-/* The usual start-up: allocman over the root CNode, a vka, the root
- * vspace and a virtual pool for allocman's bookkeeping. */
-static void boot(void)
-{
-    seL4_BootInfo *bi = platsupport_get_bootinfo();
-    allocman_t *alloc;
-    reservation_t res;
-    void *vaddr;
-    int err;
-
-    simple_default_init_bootinfo(&simple, bi);
-    alloc = bootstrap_use_current_simple(&simple, POOL_BYTES, pool);
-    ZF_LOGF_IF(alloc == NULL, "allocman");
-    allocman_make_vka(&vka, alloc);
-    err = sel4utils_bootstrap_vspace_with_bootinfo_leaky(&vspace, &vspace_data,
-                                                         simple_get_pd(&simple), &vka, bi);
-    ZF_LOGF_IFERR(err, "vspace");
-    res = vspace_reserve_range(&vspace, VPOOL_BYTES, seL4_AllRights, 1, &vaddr);
-    ZF_LOGF_IF(res.res == NULL, "reserve");
-    bootstrap_configure_virtual_pool(alloc, vaddr, VPOOL_BYTES, simple_get_pd(&simple));
-}
-
-/* A thread in our CSpace and VSpace at the given priority. */
-static void start_thread(sel4utils_thread_t *t, seL4_CPtr fault_ep, int prio,
-                         sel4utils_thread_entry_fn fn, void *arg0, void *arg1)
-{
-    int err = sel4utils_configure_thread(&vka, &vspace, &vspace, fault_ep,
-                                         simple_get_cnode(&simple), seL4_NilData, t);
-    ZF_LOGF_IFERR(err, "configure thread");
-    err = seL4_TCB_SetPriority(t->tcb.cptr, simple_get_tcb(&simple), prio);
-    ZF_LOGF_IFERR(err, "priority");
-    err = sel4utils_start_thread(t, fn, arg0, arg1, 1);
-    ZF_LOGF_IFERR(err, "start thread");
-}
-
-static void print_info(const char *what, seL4_MessageInfo_t info)
-{
-    printf("%s: label=%lu length=%lu extraCaps=%lu capsUnwrapped=%lu\n", what,
-           (unsigned long)seL4_MessageInfo_get_label(info),
-           (unsigned long)seL4_MessageInfo_get_length(info),
-           (unsigned long)seL4_MessageInfo_get_extraCaps(info),
-           (unsigned long)seL4_MessageInfo_get_capsUnwrapped(info));
-}
-
-/* Let every runnable thread of a higher priority than 1 run until it
- * blocks: drop our own priority, then take it back. */
-static void settle(void)
-{
-    seL4_CPtr me = simple_get_tcb(&simple);
-
-    ZF_LOGF_IFERR(seL4_TCB_SetPriority(me, me, 1), "lower");
-    ZF_LOGF_IFERR(seL4_TCB_SetPriority(me, me, seL4_MaxPrio), "raise");
-}
+#include "env.h"
 
 #include <string.h>
 #include <sel4utils/process.h>
 
-/* Configure a process from the CPIO archive at the given priority. */
-static void configure(sel4utils_process_t *p, const char *image, int prio)
-{
-    sel4utils_process_config_t config = process_config_default_simple(&simple, image, prio);
-    int err = sel4utils_configure_process_custom(p, &vka, &vspace, config);
-
-    ZF_LOGF_IFERR(err, "configure process %s", image);
-}
-
 #define ROUNDS 6
 
 static vka_object_t ep;
-
-static int free_slots(void)
-{
-    static seL4_CPtr slots[5000];
-    int n = 0;
-
-    while (n < 5000 && vka_cspace_alloc(&vka, &slots[n]) == 0)
-        n++;
-    for (int i = 0; i < n; i++)
-        vka_cspace_free(&vka, slots[i]);
-    return n;
-}
 
 /* One round: share two read-write pages and one read-only page with a
  * new peer, let it work, check, clean up.  Returns 1 if all went well. */
@@ -127,7 +40,7 @@ static int share_round(int round, volatile seL4_Word *rw, volatile seL4_Word *ro
     seL4_Fault_t f;
     int ok = 1;
 
-    configure(&p, "peer", 200);
+    configure_process(&p, "peer", 200);
     vka_cspace_make_path(&vka, ep.cptr, &path);
     seL4_CPtr slot = sel4utils_mint_cap_to_process(&p, path, seL4_AllRights, 0x50 + round);
     p_rw = vspace_share_mem(&vspace, &p.vspace, (void *)rw, 2, seL4_PageBits, seL4_AllRights, 1);
@@ -174,7 +87,7 @@ int main(void)
     volatile seL4_Word *rw, *ro;
     int before, good = 0;
 
-    boot();
+    env_boot();
     ZF_LOGF_IF(vka_alloc_endpoint(&vka, &ep), "ep");
     rw = vspace_new_pages(&vspace, seL4_AllRights, 2, seL4_PageBits);
     ro = vspace_new_pages(&vspace, seL4_AllRights, 1, seL4_PageBits);
