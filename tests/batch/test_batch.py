@@ -37,6 +37,7 @@ from typing import Any
 from grader import batch, exercises
 from grader.lab import load_lab
 from tests.batch.attacks import ATTACKS
+from tests.grader.support import sigint_as_usual
 
 ROOT = Path(__file__).resolve().parents[2]
 LAB = "kernel-objects"
@@ -107,12 +108,6 @@ def run_batch(subs: Path, out: Path, *extra: str) -> subprocess.Popen[str]:
                             cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, errors="replace",
                             start_new_session=True, preexec_fn=sigint_as_usual)
-
-
-def sigint_as_usual() -> None:
-    """In the child, before exec: SIGINT back to its default (a suite started
-    in the background by a non-interactive shell inherits it ignored)."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def leftovers() -> list[str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import stat
 import subprocess
 import sys
@@ -85,6 +86,14 @@ class TempLab:
 
     def __exit__(self, *exc: object) -> None:
         self.cleanup()
+
+
+def sigint_as_usual() -> None:
+    """A preexec_fn: SIGINT back to its default in the child, before exec.
+    A suite started in the background by a non-interactive shell inherits
+    SIGINT ignored, and the grader (like any program) keeps an ignored
+    SIGINT ignored; tests that send SIGINT to the grader need it default."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def grader_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -20,7 +20,7 @@ import time
 import unittest
 from pathlib import Path
 
-from tests.grader.support import ROOT
+from tests.grader.support import ROOT, sigint_as_usual
 
 PR_SET_CHILD_SUBREAPER = 36
 HAVE_TOOLS = (shutil.which("qemu-system-x86_64") is not None and
@@ -79,12 +79,6 @@ def reap_orphans() -> None:
 
 
 @unittest.skipUnless(HAVE_TOOLS, "needs QEMU, a built kernel and the playground lab")
-def sigint_as_usual() -> None:
-    """In the child, before exec: SIGINT back to its default.  A suite started
-    in the background by a non-interactive shell inherits SIGINT ignored, and
-    the grader (like any program) keeps an ignored SIGINT ignored."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
 
 class InterruptTest(unittest.TestCase):
     def setUp(self) -> None:

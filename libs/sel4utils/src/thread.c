@@ -234,6 +234,8 @@ int sel4utils_start_fault_handler(seL4_CPtr fault_endpoint, vka_t *vka, vspace_t
     return sel4utils_start_thread(res, print_faults_forever, name, (void *)fault_endpoint, 1);
 }
 
+/* As seL4_libs on a single-core (CONFIG_MAX_NUM_NODES 1) non-MCS build:
+ * there is no other core to move to, so -ENOSYS. */
 int sel4utils_set_sched_affinity(sel4utils_thread_t *thread, sched_params_t params)
 {
     return -ENOSYS;
